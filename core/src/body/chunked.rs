@@ -1,0 +1,267 @@
+//! The chunked transfer coding (RFC 9112 section 7.1), decoded one byte of framing at a time and
+//! chunk data as zero-copy slices, so any split of the input gives the same result.
+
+use crate::head::is_token;
+use crate::{Config, Error, ErrorKind, Leniency};
+
+/// Where in the chunked framing the decoder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+enum St {
+    /// At the start of a chunk-size line.
+    #[default]
+    SizeStart,
+    /// Inside the hex digits.
+    Size,
+    /// Whitespace after the size, before `;`.
+    SizeBws,
+    /// After `;`, before the extension name.
+    ExtStart,
+    ExtName,
+    /// Whitespace after a name: `=` or `;` must follow.
+    ExtNameBws,
+    /// After `=`, before the value.
+    ExtValueStart,
+    ExtToken,
+    ExtQuoted,
+    ExtQuotedPair,
+    /// Whitespace after a value: `;` must follow.
+    ExtAfterValue,
+    /// CR of the size line seen.
+    SizeLf,
+    /// In chunk data.
+    Data,
+    /// Expecting the CR after chunk data.
+    DataCr,
+    /// Expecting the LF after chunk data.
+    DataLf,
+    /// Last chunk read: the trailer section follows.
+    Trailers,
+}
+
+/// Decoder state: 16 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct ChunkedDecoder {
+    /// Chunk size being read, then bytes of it still to come.
+    remaining: u64,
+    st: St,
+    digits: u8,
+    ext_len: u16,
+}
+
+/// One step of chunked decoding.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Chunk<'b> {
+    /// Body data (never empty).
+    Data(&'b [u8]),
+    /// The last chunk is done; the trailer section starts at the consumed offset.
+    Trailers,
+    /// Everything given was consumed; more is needed.
+    NeedData,
+}
+
+fn hex(b: u8) -> Option<u64> {
+    match b {
+        b'0'..=b'9' => Some((b - b'0') as u64),
+        b'a'..=b'f' => Some((b - b'a' + 10) as u64),
+        b'A'..=b'F' => Some((b - b'A' + 10) as u64),
+        _ => None,
+    }
+}
+
+/// qdtext / obs-text (RFC 9110 section 5.6.4).
+fn is_qdtext(b: u8) -> bool {
+    matches!(b, b'\t' | b' ' | 0x21 | 0x23..=0x5b | 0x5d..=0x7e | 0x80..=0xff)
+}
+
+impl ChunkedDecoder {
+    /// Decode from `buf`. Returns the bytes consumed and what they held. Errors carry offsets
+    /// relative to `buf`.
+    pub(crate) fn decode<'b>(&mut self, buf: &'b [u8], cfg: &Config) -> Result<(usize, Chunk<'b>), Error> {
+        let lenient_lf = cfg.allows(Leniency::BARE_LF);
+        let mut i = 0;
+        while i < buf.len() {
+            let b = buf[i];
+            let err = |kind| Err(Error::remote(kind, i));
+            match self.st {
+                St::Data => {
+                    let n = (buf.len() - i).min(self.remaining.min(usize::MAX as u64) as usize);
+                    self.remaining -= n as u64;
+                    if self.remaining == 0 {
+                        self.st = St::DataCr;
+                    }
+                    return Ok((i + n, Chunk::Data(&buf[i..i + n])));
+                }
+                St::Trailers => return Ok((i, Chunk::Trailers)),
+                St::SizeStart | St::Size => match hex(b) {
+                    Some(d) => {
+                        if self.digits == 16 {
+                            return err(ErrorKind::InvalidChunkSize);
+                        }
+                        self.remaining = self.remaining << 4 | d;
+                        self.digits += 1;
+                        self.st = St::Size;
+                    }
+                    None if self.st == St::SizeStart => return err(ErrorKind::InvalidChunkSize),
+                    None => match b {
+                        b'\r' => self.st = St::SizeLf,
+                        b'\n' if lenient_lf => self.end_size_line(),
+                        b'\n' => return err(ErrorKind::BareLf),
+                        b';' => {
+                            self.ext_len = 1;
+                            self.st = St::ExtStart;
+                        }
+                        b' ' | b'\t' => {
+                            self.ext_len = 1;
+                            self.st = St::SizeBws;
+                        }
+                        _ => return err(ErrorKind::InvalidChunkSize),
+                    },
+                },
+                St::SizeLf => match b {
+                    b'\n' => self.end_size_line(),
+                    _ => return err(ErrorKind::BareCr),
+                },
+                St::DataCr => match b {
+                    b'\r' => self.st = St::DataLf,
+                    b'\n' if lenient_lf => self.st = St::SizeStart,
+                    _ => return err(ErrorKind::MissingChunkCrlf),
+                },
+                St::DataLf => match b {
+                    b'\n' => self.st = St::SizeStart,
+                    _ => return err(ErrorKind::MissingChunkCrlf),
+                },
+                ext => {
+                    // the extension's bytes count, its line ending does not
+                    self.ext_len = self.ext_len.saturating_add((b != b'\r' && b != b'\n') as u16);
+                    if self.ext_len > cfg.max_chunk_ext_bytes {
+                        return err(ErrorKind::ChunkExtensionTooLong);
+                    }
+                    let ows = b == b' ' || b == b'\t';
+                    self.st = match (ext, b) {
+                        (St::SizeBws, _) if ows => St::SizeBws,
+                        (St::SizeBws, b';') => St::ExtStart,
+                        (St::SizeBws, _) => return err(ErrorKind::InvalidChunkSize),
+                        (St::ExtStart, _) if ows => St::ExtStart,
+                        (St::ExtStart, _) if is_token(b) => St::ExtName,
+                        (St::ExtName, _) if is_token(b) => St::ExtName,
+                        (St::ExtName | St::ExtNameBws, _) if ows => St::ExtNameBws,
+                        (St::ExtName | St::ExtNameBws, b'=') => St::ExtValueStart,
+                        (St::ExtName | St::ExtNameBws | St::ExtToken | St::ExtAfterValue, b';') => {
+                            St::ExtStart
+                        }
+                        (St::ExtValueStart, _) if ows => St::ExtValueStart,
+                        (St::ExtValueStart, b'"') => St::ExtQuoted,
+                        (St::ExtValueStart | St::ExtToken, _) if is_token(b) => St::ExtToken,
+                        (St::ExtToken | St::ExtAfterValue, _) if ows => St::ExtAfterValue,
+                        (St::ExtQuoted, b'"') => St::ExtAfterValue,
+                        (St::ExtQuoted, b'\\') => St::ExtQuotedPair,
+                        (St::ExtQuoted, _) if is_qdtext(b) => St::ExtQuoted,
+                        (St::ExtQuotedPair, _) if b == b'\t' || b >= 0x20 && b != 0x7f => St::ExtQuoted,
+                        (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\r') => St::SizeLf,
+                        (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\n') if lenient_lf => {
+                            self.end_size_line();
+                            self.st
+                        }
+                        (_, b'\n') => return err(ErrorKind::BareLf),
+                        _ => return err(ErrorKind::InvalidChunkExtension),
+                    };
+                }
+            }
+            i += 1;
+        }
+        if self.st == St::Trailers {
+            return Ok((i, Chunk::Trailers));
+        }
+        Ok((i, Chunk::NeedData))
+    }
+
+    fn end_size_line(&mut self) {
+        self.digits = 0;
+        self.ext_len = 0;
+        self.st = if self.remaining == 0 { St::Trailers } else { St::Data };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::vec::Vec;
+
+    /// Decodes `input` fed in pieces of `step` bytes: the data, or the error kind and its
+    /// absolute offset; `None` in the data when the trailers were reached.
+    fn run(input: &[u8], step: usize, cfg: &Config) -> Result<(Vec<u8>, bool), (ErrorKind, usize)> {
+        let mut d = ChunkedDecoder::default();
+        let mut data = Vec::new();
+        let mut start = 0; // first unconsumed byte
+        let mut avail = 0;
+        loop {
+            avail = (avail + step).min(input.len());
+            loop {
+                let (n, ev) = d.decode(&input[start..avail], cfg).map_err(|e| (e.kind(), e.offset() + start))?;
+                start += n;
+                match ev {
+                    Chunk::Data(s) => data.extend_from_slice(s),
+                    Chunk::Trailers => return Ok((data, true)),
+                    Chunk::NeedData => break,
+                }
+            }
+            if avail == input.len() {
+                return Ok((data, false));
+            }
+        }
+    }
+
+    #[test]
+    fn decodes_at_every_split() {
+        let cfg = Config::default();
+        let input = b"5;a=b;c=\"d\\\"e\"\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n0\r\n";
+        for step in 1..input.len() {
+            let (data, done) = run(input, step, &cfg).unwrap();
+            assert!(done);
+            assert_eq!(data, b"helloabcdefghijklmnopqrstuvwxyz");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_framing() {
+        use ErrorKind::*;
+        let cfg = Config::default();
+        let cases: &[(&[u8], ErrorKind, usize)] = &[
+            (b"\r\n", InvalidChunkSize, 0),
+            (b"-5\r\n", InvalidChunkSize, 0),
+            (b"+5\r\n", InvalidChunkSize, 0),
+            (b"0x5\r\n", InvalidChunkSize, 1),
+            (b"5_0\r\n", InvalidChunkSize, 1),
+            (b"5 0\r\n", InvalidChunkSize, 2),
+            (b"5 \r\n", InvalidChunkSize, 2),
+            (b"11111111111111111\r\n", InvalidChunkSize, 16),
+            (b"5\nhello\r\n", BareLf, 1),
+            (b"5\rhello\r\n", BareCr, 2),
+            (b"5\r\nhelloXX0\r\n\r\n", MissingChunkCrlf, 8),
+            (b"5\r\nhello\rX", MissingChunkCrlf, 9),
+            (b"5;a\"b\r\n", InvalidChunkExtension, 3),
+            (b"5;a=\"b\rc\"\r\n", InvalidChunkExtension, 6),
+            (b"5;a=b\nc\r\n", BareLf, 5),
+            (b"5;\r\n", InvalidChunkExtension, 2),
+        ];
+        for (input, kind, offset) in cases {
+            for step in 1..=input.len() {
+                assert_eq!(run(input, step, &cfg), Err((*kind, *offset)), "{:?} step {step}", core::str::from_utf8(input));
+            }
+        }
+    }
+
+    #[test]
+    fn extension_limit() {
+        let cfg = Config { max_chunk_ext_bytes: 4, ..Config::default() };
+        assert_eq!(run(b"1;abc\r\nx\r\n0\r\n", 100, &cfg).map(|r| r.1), Ok(true));
+        assert_eq!(run(b"1;abcd\r\nx\r\n", 100, &cfg), Err((ErrorKind::ChunkExtensionTooLong, 5)));
+    }
+
+    #[test]
+    fn lenient_bare_lf() {
+        let cfg = Config::default().lenient(Leniency::BARE_LF);
+        assert_eq!(run(b"2\nab\n0\n", 1, &cfg), Ok((b"ab".to_vec(), true)));
+    }
+}

@@ -1,0 +1,269 @@
+//! The framing decision of RFC 9112 section 6.3, from a head's fields.
+
+use crate::head::{comma_list, is_token_str, Header, Version};
+use crate::{Config, Error, ErrorKind, Leniency};
+
+/// How a message's body is delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// No body at all (HEAD responses, 1xx, 204, 304; requests without framing fields).
+    Empty,
+    /// Exactly this many bytes (Content-Length).
+    Length(u64),
+    /// The chunked transfer coding.
+    Chunked,
+    /// Everything until the connection closes (responses only).
+    UntilClose,
+}
+
+/// What the framing, connection and expectation fields of a head say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Fields {
+    /// A valid Content-Length.
+    pub content_length: Option<u64>,
+    /// Transfer-Encoding is present.
+    pub te: bool,
+    /// Transfer-Encoding ends with `chunked`.
+    pub chunked_last: bool,
+    /// Transfer-Encoding lists a coding other than chunked that h1x does not know.
+    pub te_unknown: bool,
+    /// `Connection: close`.
+    pub close: bool,
+    /// `Upgrade` is present.
+    pub upgrade: bool,
+    /// `Expect: 100-continue`.
+    pub expect_continue: bool,
+    /// How many Host fields.
+    pub hosts: u8,
+    /// Offset of the first Transfer-Encoding field, for errors.
+    pub te_at: usize,
+}
+
+/// Codings that may precede `chunked` in a request (RFC 9110 section 8.4.1 and the IANA
+/// registry); the body bytes are handed over still coded.
+const KNOWN_CODINGS: [&[u8]; 5] = [b"gzip", b"x-gzip", b"deflate", b"compress", b"x-compress"];
+
+fn parse_content_length(v: &[u8]) -> Option<u64> {
+    if v.is_empty() || v.len() > 19 || !v.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(v.iter().fold(0u64, |n, &d| n * 10 + (d - b'0') as u64))
+}
+
+/// Reads the fields that decide framing. `base` is the address of the buffer start, to turn
+/// field positions into offsets for errors (0 when encoding).
+pub(crate) fn read_fields(headers: &[Header<'_>], base: usize, cfg: &Config, request: bool) -> Result<Fields, Error> {
+    let at = |h: &Header<'_>| (h.name.as_ptr() as usize).saturating_sub(base);
+    let value_at = |h: &Header<'_>| (h.value.as_ptr() as usize).saturating_sub(base);
+    let mut f = Fields::default();
+    let mut te_done = false; // `chunked` already seen: anything after it is an error
+    for h in headers {
+        // dispatch on length first: most fields are none of these
+        match h.name.len() {
+            14 if h.is("content-length") => {
+                let lenient = cfg.allows(Leniency::DUPLICATE_CONTENT_LENGTH);
+                let mut items = 0;
+                for item in h.value.split(|&b| b == b',') {
+                    let item = crate::head::trim_ows(item);
+                    let n = parse_content_length(item)
+                        .ok_or(Error::remote(ErrorKind::InvalidContentLength, value_at(h)))?;
+                    items += 1;
+                    match f.content_length {
+                        Some(prev) if prev != n || !lenient => {
+                            return Err(Error::remote(ErrorKind::DuplicateContentLength, at(h)))
+                        }
+                        _ => f.content_length = Some(n),
+                    }
+                }
+                debug_assert!(items > 0);
+            }
+            17 if h.is("transfer-encoding") => {
+                if !f.te {
+                    f.te_at = at(h);
+                }
+                f.te = true;
+                let mut any = false;
+                for coding in comma_list(h.value) {
+                    any = true;
+                    if !is_token_str(coding) {
+                        return Err(Error::remote(ErrorKind::InvalidTransferEncoding, value_at(h)));
+                    }
+                    let chunked = coding.eq_ignore_ascii_case(b"chunked");
+                    if te_done && (request || chunked) {
+                        // `chunked` must be applied last and once
+                        return Err(Error::remote(ErrorKind::InvalidTransferEncoding, value_at(h)));
+                    }
+                    if !chunked && !KNOWN_CODINGS.iter().any(|k| coding.eq_ignore_ascii_case(k)) {
+                        f.te_unknown = true;
+                    }
+                    te_done = chunked;
+                }
+                if !any {
+                    return Err(Error::remote(ErrorKind::InvalidTransferEncoding, value_at(h)));
+                }
+            }
+            10 if h.is("connection") => {
+                for token in comma_list(h.value) {
+                    if token.eq_ignore_ascii_case(b"close") {
+                        f.close = true;
+                    }
+                }
+            }
+            7 if h.is("upgrade") => f.upgrade = true,
+            6 if h.is("expect") => {
+                if comma_list(h.value).any(|e| e.eq_ignore_ascii_case(b"100-continue")) {
+                    f.expect_continue = true;
+                }
+            }
+            4 if h.is("host") => f.hosts = f.hosts.saturating_add(1),
+            _ => {}
+        }
+    }
+    f.chunked_last = te_done;
+    Ok(f)
+}
+
+/// Framing of a request (RFC 9112 section 6.3, items 3-6).
+pub(crate) fn request_body(f: &Fields, version: Version, cfg: &Config) -> Result<BodyKind, Error> {
+    if version == Version::Http11 {
+        if f.hosts == 0 && !cfg.allows(Leniency::MISSING_HOST) {
+            return Err(Error::remote(ErrorKind::MissingHost, 0));
+        }
+    }
+    if f.hosts > 1 {
+        return Err(Error::remote(ErrorKind::DuplicateHost, 0));
+    }
+    if f.te {
+        if version == Version::Http10 {
+            return Err(Error::remote(ErrorKind::TransferEncodingInHttp10, f.te_at));
+        }
+        if f.content_length.is_some() {
+            return Err(Error::remote(ErrorKind::ContentLengthWithTransferEncoding, f.te_at));
+        }
+        if f.te_unknown {
+            return Err(Error::remote(ErrorKind::UnsupportedTransferEncoding, f.te_at));
+        }
+        if !f.chunked_last {
+            return Err(Error::remote(ErrorKind::InvalidTransferEncoding, f.te_at));
+        }
+        return Ok(BodyKind::Chunked);
+    }
+    Ok(match f.content_length {
+        Some(0) | None => BodyKind::Empty,
+        Some(n) => BodyKind::Length(n),
+    })
+}
+
+/// Framing of a response to a request with `method_head`/`method_connect`, and whether the
+/// connection must close after it (Transfer-Encoding overriding Content-Length).
+pub(crate) fn response_body(
+    f: &Fields,
+    version: Version,
+    status: u16,
+    method_head: bool,
+    method_connect: bool,
+) -> Result<(BodyKind, bool), Error> {
+    if status < 200 || status == 204 || status == 304 || method_head {
+        return Ok((BodyKind::Empty, false));
+    }
+    if method_connect && status < 300 {
+        return Ok((BodyKind::Empty, false));
+    }
+    if f.te {
+        if version == Version::Http10 {
+            return Err(Error::remote(ErrorKind::TransferEncodingInHttp10, f.te_at));
+        }
+        // TE overrides CL; a message with both cannot be trusted to leave the stream aligned
+        let close = f.content_length.is_some();
+        return Ok(if f.chunked_last { (BodyKind::Chunked, close) } else { (BodyKind::UntilClose, true) });
+    }
+    Ok(match f.content_length {
+        Some(0) => (BodyKind::Empty, false),
+        Some(n) => (BodyKind::Length(n), false),
+        None => (BodyKind::UntilClose, true),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::vec;
+
+    fn fields(h: &[(&str, &str)]) -> Result<Fields, Error> {
+        let mut v = [Header::EMPTY; 8];
+        for (i, (n, val)) in h.iter().enumerate() {
+            v[i] = Header::new(*n, *val);
+        }
+        read_fields(&v[..h.len()], 0, &Config::default(), true)
+    }
+
+    fn req(h: &[(&str, &str)]) -> Result<BodyKind, ErrorKind> {
+        let mut all = vec![("Host", "x")];
+        all.extend_from_slice(h);
+        fields(&all)
+            .and_then(|f| request_body(&f, Version::Http11, &Config::default()))
+            .map_err(|e| e.kind())
+    }
+
+    #[test]
+    fn request_framing() {
+        use ErrorKind::*;
+        assert_eq!(req(&[]), Ok(BodyKind::Empty));
+        assert_eq!(req(&[("Content-Length", "5")]), Ok(BodyKind::Length(5)));
+        assert_eq!(req(&[("Transfer-Encoding", "chunked")]), Ok(BodyKind::Chunked));
+        assert_eq!(req(&[("Transfer-Encoding", "gzip, chunked")]), Ok(BodyKind::Chunked));
+        assert_eq!(req(&[("Transfer-Encoding", "gzip"), ("transfer-encoding", "CHUNKED")]), Ok(BodyKind::Chunked));
+        for (h, kind) in [
+            (("Content-Length", "5, 10"), DuplicateContentLength),
+            (("Content-Length", "5, 5"), DuplicateContentLength),
+            (("Content-Length", "+5"), InvalidContentLength),
+            (("Content-Length", "-1"), InvalidContentLength),
+            (("Content-Length", "0x5"), InvalidContentLength),
+            (("Content-Length", "1 0"), InvalidContentLength),
+            (("Content-Length", ""), InvalidContentLength),
+            (("Content-Length", "99999999999999999999"), InvalidContentLength),
+            (("Transfer-Encoding", "chunked, gzip"), InvalidTransferEncoding),
+            (("Transfer-Encoding", "chunked, chunked"), InvalidTransferEncoding),
+            (("Transfer-Encoding", "chunkedchunked"), UnsupportedTransferEncoding),
+            (("Transfer-Encoding", "\"chunked\""), InvalidTransferEncoding),
+            (("Transfer-Encoding", "\x0bchunked"), InvalidTransferEncoding),
+            (("Transfer-Encoding", ""), InvalidTransferEncoding),
+            (("Transfer-Encoding", "gzip"), InvalidTransferEncoding),
+            (("Transfer-Encoding", "foo, chunked"), UnsupportedTransferEncoding),
+        ] {
+            assert_eq!(req(&[h]), Err(kind), "{h:?}");
+        }
+        assert_eq!(
+            req(&[("Content-Length", "5"), ("Transfer-Encoding", "chunked")]),
+            Err(ContentLengthWithTransferEncoding)
+        );
+        assert_eq!(req(&[("Content-Length", "5"), ("Content-Length", "5")]), Err(DuplicateContentLength));
+        assert_eq!(req(&[("Host", "y")]), Err(DuplicateHost));
+        let f = fields(&[]).unwrap();
+        assert_eq!(request_body(&f, Version::Http11, &Config::default()).unwrap_err().kind(), MissingHost);
+        assert!(request_body(&f, Version::Http10, &Config::default()).is_ok());
+    }
+
+    #[test]
+    fn response_framing() {
+        let f = |h: &[(&str, &str)]| {
+            let mut v = [Header::EMPTY; 4];
+            for (i, (n, val)) in h.iter().enumerate() {
+                v[i] = Header::new(*n, *val);
+            }
+            read_fields(&v[..h.len()], 0, &Config::default(), false).unwrap()
+        };
+        let cl = f(&[("Content-Length", "7")]);
+        let v = Version::Http11;
+        assert_eq!(response_body(&cl, v, 104, false, false), Ok((BodyKind::Empty, false)));
+        assert_eq!(response_body(&cl, v, 204, false, false), Ok((BodyKind::Empty, false)));
+        assert_eq!(response_body(&cl, v, 304, false, false), Ok((BodyKind::Empty, false)));
+        assert_eq!(response_body(&cl, v, 200, true, false), Ok((BodyKind::Empty, false)));
+        assert_eq!(response_body(&cl, v, 200, false, false), Ok((BodyKind::Length(7), false)));
+        let both = f(&[("Content-Length", "7"), ("Transfer-Encoding", "chunked")]);
+        assert_eq!(response_body(&both, v, 200, false, false), Ok((BodyKind::Chunked, true)));
+        let gz = f(&[("Transfer-Encoding", "chunked, gzip")]);
+        assert_eq!(response_body(&gz, v, 200, false, false), Ok((BodyKind::UntilClose, true)));
+        assert_eq!(response_body(&f(&[]), v, 200, false, false), Ok((BodyKind::UntilClose, true)));
+    }
+}

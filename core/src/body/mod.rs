@@ -1,0 +1,8 @@
+//! Body framing: the decision of RFC 9112 section 6.3 ([`BodyKind`]), and the Content-Length,
+//! chunked and read-until-close decoders.
+
+mod chunked;
+pub(crate) mod framing;
+
+pub(crate) use chunked::{Chunk, ChunkedDecoder};
+pub use framing::BodyKind;

@@ -1,0 +1,227 @@
+//! The connection state machine: roles, each side's state, the interim (1xx) rules, keep-alive,
+//! pipelining and protocol switches. Bytes in through [`Connection::decode`], bytes out through
+//! [`Connection::encode`].
+
+mod event;
+mod recv;
+mod send;
+mod state;
+
+pub use event::{reason_phrase, Event};
+pub use state::{Role, State};
+
+use crate::body::ChunkedDecoder;
+use crate::head::scan::SectionScanner;
+use crate::head::Version;
+use crate::Config;
+use state::States;
+
+/// What the receiving side is in the middle of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recv {
+    /// A head (the scan resumes where it stopped).
+    Head(SectionScanner),
+    /// A body of known length: bytes still to come.
+    Length(u64),
+    /// A chunked body.
+    Chunked(ChunkedDecoder),
+    /// The trailer section of a chunked body.
+    Trailers(SectionScanner),
+    /// A body delimited by the end of the connection.
+    UntilClose,
+}
+
+/// How the body we send is framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Send {
+    /// No body may follow (HEAD, 1xx, 204, 304, requests without framing).
+    Empty,
+    /// Content-Length: bytes still owed.
+    Length(u64),
+    Chunked,
+    /// HTTP/1.0 peer: the body ends when we close.
+    UntilClose,
+}
+
+/// Flags kept in one byte.
+mod flag {
+    pub const EOF: u8 = 1;
+    pub const CLIENT_WAITING_100: u8 = 2;
+    pub const REQUEST_HEAD: u8 = 4;
+    pub const REQUEST_CONNECT: u8 = 8;
+    pub const THEIR_VERSION_KNOWN: u8 = 16;
+    pub const THEIR_VERSION_10: u8 = 32;
+}
+
+/// A sans-IO HTTP/1.1 connection, client or server: h11's model, RFC 9110/9112's rules, no
+/// allocation and 48 bytes of state.
+///
+/// Decoding borrows the caller's buffer; the caller drops the consumed bytes and appends new ones.
+/// Encoding writes into the caller's buffer.
+///
+/// A server that sends two `102 Processing` and a `200`:
+///
+/// ```
+/// use h1x::{Connection, Event, Header, Role};
+///
+/// let mut conn = Connection::new(Role::Server);
+/// let mut headers = [Header::EMPTY; 16];
+/// let input = b"POST /render HTTP/1.1\r\nHost: example.com\r\nContent-Length: 2\r\n\r\n{}";
+/// let (n, ev) = conn.decode(input, &mut headers).unwrap();
+/// assert!(matches!(ev, Event::Request(r) if r.target == b"/render"));
+/// let (m, ev) = conn.decode(&input[n..], &mut headers).unwrap();
+/// assert_eq!(ev, Event::Data(b"{}"));
+/// let (_, ev) = conn.decode(&input[n + m..], &mut headers).unwrap();
+/// assert_eq!(ev, Event::EndOfMessage(&[]));
+///
+/// let mut out = [0u8; 256];
+/// let mut wire = Vec::new();
+/// for _ in 0..2 {
+///     let k = conn.encode(&Event::interim(102, &[]), &mut out).unwrap();
+///     wire.extend_from_slice(&out[..k]);
+/// }
+/// let k = conn.encode(&Event::response(200, &[Header::new("Content-Length", "2")]), &mut out).unwrap();
+/// wire.extend_from_slice(&out[..k]);
+/// let k = conn.encode(&Event::Data(b"ok"), &mut out).unwrap();
+/// wire.extend_from_slice(&out[..k]);
+/// conn.encode(&Event::end(), &mut out).unwrap();
+/// assert_eq!(
+///     wire,
+///     b"HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+/// );
+/// conn.start_next_cycle().unwrap();
+/// ```
+#[derive(Debug, Clone)]
+pub struct Connection {
+    config: Config,
+    /// Bytes consumed from the peer so far: error offsets are relative to the stream.
+    offset: u64,
+    recv: Recv,
+    send: Send,
+    states: States,
+    role: Role,
+    flags: u8,
+}
+
+impl Connection {
+    /// A connection with the strict defaults.
+    pub fn new(role: Role) -> Self {
+        Self::with_config(role, Config::default())
+    }
+
+    /// A connection with the given limits and leniencies.
+    pub fn with_config(role: Role, config: Config) -> Self {
+        Connection {
+            config,
+            offset: 0,
+            recv: Recv::Head(SectionScanner::default()),
+            send: Send::Empty,
+            states: States::default(),
+            role,
+            flags: 0,
+        }
+    }
+
+    /// Our role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The limits and leniencies in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Our state.
+    pub fn our_state(&self) -> State {
+        self.states.get(self.role)
+    }
+
+    /// The peer's state.
+    pub fn their_state(&self) -> State {
+        self.states.get(self.role.peer())
+    }
+
+    /// The state of `role`.
+    pub fn state(&self, role: Role) -> State {
+        self.states.get(role)
+    }
+
+    /// The HTTP version of the peer's last head, once one has been received.
+    pub fn their_http_version(&self) -> Option<Version> {
+        if self.flags & flag::THEIR_VERSION_KNOWN == 0 {
+            None
+        } else if self.flags & flag::THEIR_VERSION_10 != 0 {
+            Some(Version::Http10)
+        } else {
+            Some(Version::Http11)
+        }
+    }
+
+    /// Whether the client sent `Expect: 100-continue` and has seen neither a `100 Continue` nor
+    /// a final response since (nor sent body data). Per RFC 9110 section 10.1.1, a `102` or `103`
+    /// does not end the wait.
+    pub fn client_is_waiting_for_100_continue(&self) -> bool {
+        self.flags & flag::CLIENT_WAITING_100 != 0
+    }
+
+    /// Whether the peer is a client waiting for `100 Continue` (we are the server).
+    pub fn they_are_waiting_for_100_continue(&self) -> bool {
+        self.role == Role::Server && self.client_is_waiting_for_100_continue()
+    }
+
+    /// Whether the current cycle may be followed by another on this connection.
+    pub fn keep_alive(&self) -> bool {
+        self.states.keep_alive
+    }
+
+    /// Bytes consumed from the peer so far.
+    pub fn bytes_received(&self) -> u64 {
+        self.offset
+    }
+
+    /// Record that the peer closed its side (h11's `receive_data(b"")`). Decoding then ends a
+    /// read-until-close body, yields `ConnectionClosed`, or reports an incomplete message.
+    pub fn receive_eof(&mut self) {
+        self.flags |= flag::EOF;
+    }
+
+    /// Whether [`receive_eof`](Self::receive_eof) was called.
+    pub fn eof_received(&self) -> bool {
+        self.flags & flag::EOF != 0
+    }
+
+    /// Mark our side as failed (h11's `send_failed`), e.g. when the socket write failed.
+    pub fn send_failed(&mut self) {
+        self.states.fail(self.role);
+    }
+
+    /// Reset both sides to IDLE after a complete keep-alive cycle (both DONE).
+    ///
+    /// ```
+    /// let mut conn = h1x::Connection::new(h1x::Role::Client);
+    /// assert!(conn.start_next_cycle().is_err()); // nothing happened yet
+    /// ```
+    pub fn start_next_cycle(&mut self) -> Result<(), crate::Error> {
+        self.states.start_next_cycle()?;
+        self.recv = Recv::Head(SectionScanner::default());
+        self.send = Send::Empty;
+        self.flags &= flag::EOF | flag::THEIR_VERSION_KNOWN | flag::THEIR_VERSION_10;
+        Ok(())
+    }
+
+    fn set(&mut self, bit: u8, on: bool) {
+        if on {
+            self.flags |= bit;
+        } else {
+            self.flags &= !bit;
+        }
+    }
+
+    fn has(&self, bit: u8) -> bool {
+        self.flags & bit != 0
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,206 @@
+//! The sending side: events checked against the state table and the interim rules, then encoded.
+
+use super::state::{EventType, States, Switch, PROPOSED_CONNECT, PROPOSED_UPGRADE};
+use super::{flag, Connection, Event, Role, Send, State};
+use crate::body::{framing, BodyKind};
+use crate::encode::{write_chunk, write_last_chunk, write_request_head, write_response_head, Extra, Writer};
+use crate::head::{Request, Response, Version};
+use crate::{Config, Error, ErrorKind};
+
+impl Connection {
+    /// Encode `event` into `out` and return the number of bytes written.
+    ///
+    /// The event is checked first: against the state table, the interim rules (no 1xx to an
+    /// HTTP/1.0 client, no 1xx after the final response, 101 only after `Upgrade`), and the
+    /// declared framing (no more and no less body than Content-Length says). On a protocol error
+    /// our state becomes `ERROR`. When `out` is too small the error says how many bytes are
+    /// needed and nothing changes: call again with a larger buffer.
+    ///
+    /// Framing is completed the way h11 does it: a final response without Content-Length or
+    /// Transfer-Encoding gets `Transfer-Encoding: chunked` (HTTP/1.1 peers) or is delimited by
+    /// closing (HTTP/1.0 peers), and `Connection: close` is added when the connection will close.
+    /// A final response sent before the request body was fully received also closes the
+    /// connection, since the unread body leaves the stream's framing unknown.
+    ///
+    /// ```
+    /// use h1x::{Connection, Event, Header, Role, ErrorKind};
+    /// let mut server = Connection::new(Role::Server);
+    /// let mut headers = [Header::EMPTY; 8];
+    /// let (n, _) = server.decode(b"GET / HTTP/1.0\r\n\r\n", &mut headers).unwrap();
+    /// let mut out = [0u8; 128];
+    /// // RFC 9110 15.2: no interim response to an HTTP/1.0 client
+    /// let err = server.encode(&Event::interim(102, &[]), &mut out).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InterimToHttp10);
+    /// ```
+    pub fn encode(&mut self, event: &Event<'_, '_>, out: &mut [u8]) -> Result<usize, Error> {
+        if self.our_state() == State::Error {
+            return Err(Error::local(ErrorKind::ConnectionErrored));
+        }
+        let saved = (self.states, self.send, self.flags);
+        let mut w = Writer::new(out);
+        let result = self.encode_inner(event, &mut w).and_then(|()| w.finish());
+        match result {
+            Ok(n) => Ok(n),
+            Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => {
+                (self.states, self.send, self.flags) = saved;
+                Err(e)
+            }
+            Err(e) => {
+                (self.states, self.send, self.flags) = saved;
+                self.states.fail(self.role);
+                Err(Error::local(e.kind()))
+            }
+        }
+    }
+
+    fn encode_inner(&mut self, event: &Event<'_, '_>, w: &mut Writer<'_>) -> Result<(), Error> {
+        match *event {
+            Event::Request(ref req) => self.send_request(req, w),
+            Event::InformationalResponse(ref res) => self.send_interim(res, w),
+            Event::Response(ref res) => self.send_response(res, w),
+            Event::Data(data) => self.send_data(data, w),
+            Event::EndOfMessage(trailers) => {
+                match self.send {
+                    Send::Length(n) if n > 0 => return Err(Error::local(ErrorKind::BodyLengthMismatch)),
+                    Send::Chunked => write_last_chunk(w, trailers)?,
+                    _ if !trailers.is_empty() => return Err(Error::local(ErrorKind::IllegalEvent)),
+                    _ => {}
+                }
+                self.states.process(self.role, EventType::EndOfMessage, None)?;
+                if self.role == Role::Client {
+                    self.set(flag::CLIENT_WAITING_100, false);
+                }
+                Ok(())
+            }
+            Event::ConnectionClosed => self.states.process(self.role, EventType::ConnectionClosed, None),
+            Event::NeedData | Event::Paused => Err(Error::local(ErrorKind::IllegalEvent)),
+        }
+    }
+
+    fn send_data(&mut self, data: &[u8], w: &mut Writer<'_>) -> Result<(), Error> {
+        self.states.process(self.role, EventType::Data, None)?;
+        match self.send {
+            Send::Length(n) if (data.len() as u64) <= n => {
+                self.send = Send::Length(n - data.len() as u64);
+                w.put(data);
+            }
+            Send::Chunked => write_chunk(w, data),
+            Send::UntilClose => w.put(data),
+            _ if data.is_empty() => {}
+            _ => return Err(Error::local(ErrorKind::BodyLengthMismatch)),
+        }
+        if self.role == Role::Client {
+            self.set(flag::CLIENT_WAITING_100, false);
+        }
+        Ok(())
+    }
+
+    fn send_request(&mut self, req: &Request<'_, '_>, w: &mut Writer<'_>) -> Result<(), Error> {
+        if self.role != Role::Client {
+            return Err(Error::local(ErrorKind::IllegalEvent));
+        }
+        let strict = Config::default();
+        let fields = framing::read_fields(req.headers, 0, &strict, true)?;
+        let body = framing::request_body(&fields, req.version, &strict)?;
+        let mut proposals = 0;
+        if req.method == b"CONNECT" {
+            proposals |= PROPOSED_CONNECT;
+        }
+        if fields.upgrade {
+            proposals |= PROPOSED_UPGRADE;
+        }
+        let mut states = self.states;
+        states.proposals |= proposals;
+        states.process(Role::Client, EventType::Request, None)?;
+        write_request_head(w, req.method, req.target, req.version, req.headers, Extra::default())?;
+        self.states = states;
+        self.set(flag::REQUEST_HEAD, req.method == b"HEAD");
+        self.set(flag::REQUEST_CONNECT, req.method == b"CONNECT");
+        self.set(flag::CLIENT_WAITING_100, fields.expect_continue && req.version == Version::Http11);
+        if fields.close || req.version == Version::Http10 {
+            self.states.disable_keep_alive();
+        }
+        self.send = match body {
+            BodyKind::Empty => Send::Length(0),
+            BodyKind::Length(n) => Send::Length(n),
+            BodyKind::Chunked => Send::Chunked,
+            BodyKind::UntilClose => Send::UntilClose,
+        };
+        Ok(())
+    }
+
+    fn peer_is_http10(&self) -> bool {
+        self.has(flag::THEIR_VERSION_10)
+    }
+
+    fn send_interim(&mut self, res: &Response<'_, '_>, w: &mut Writer<'_>) -> Result<(), Error> {
+        if self.role != Role::Server {
+            return Err(Error::local(ErrorKind::IllegalEvent));
+        }
+        if !(100..200).contains(&res.status) {
+            return Err(Error::local(ErrorKind::InvalidStatus));
+        }
+        if self.peer_is_http10() {
+            return Err(Error::local(ErrorKind::InterimToHttp10));
+        }
+        let switch = (res.status == 101).then_some(Switch::Upgrade);
+        let mut states = self.states;
+        states.process(Role::Server, EventType::Interim, switch)?;
+        write_response_head(w, res.status, res.reason, res.version, res.headers, Extra::default())?;
+        self.states = states;
+        if res.status == 100 {
+            self.set(flag::CLIENT_WAITING_100, false);
+        }
+        Ok(())
+    }
+
+    fn send_response(&mut self, res: &Response<'_, '_>, w: &mut Writer<'_>) -> Result<(), Error> {
+        if self.role != Role::Server {
+            return Err(Error::local(ErrorKind::IllegalEvent));
+        }
+        if !(200..=999).contains(&res.status) {
+            return Err(Error::local(ErrorKind::InvalidStatus));
+        }
+        let fields = framing::read_fields(res.headers, 0, &Config::default(), false)?;
+        let head = self.has(flag::REQUEST_HEAD);
+        let connect = self.has(flag::REQUEST_CONNECT);
+        let switch = (connect && res.status < 300).then_some(Switch::Connect);
+        // decide the headers as for GET, so a HEAD response announces what GET would send
+        let (kind, _) = framing::response_body(&fields, res.version, res.status, false, connect)?;
+        let mut extra = Extra::default();
+        let mut need_close = fields.close;
+        let known_11 = self.has(flag::THEIR_VERSION_KNOWN) && !self.peer_is_http10();
+        let mut send = match kind {
+            BodyKind::Empty => Send::Length(0),
+            BodyKind::Length(n) => Send::Length(n),
+            BodyKind::Chunked | BodyKind::UntilClose if known_11 => {
+                extra.drop_content_length = true;
+                extra.drop_transfer_encoding = true;
+                extra.add_chunked = true;
+                Send::Chunked
+            }
+            BodyKind::Chunked | BodyKind::UntilClose => {
+                extra.drop_content_length = true;
+                extra.drop_transfer_encoding = true;
+                need_close |= !head;
+                Send::UntilClose
+            }
+        };
+        if head || res.status == 204 || res.status == 304 || switch.is_some() {
+            send = Send::Length(0);
+        }
+        let mut states: States = self.states;
+        states.process(Role::Server, EventType::Response, switch)?;
+        // a final response before the request body was read: the rest of it cannot be framed
+        let body_unread = states.client == State::SendBody;
+        if need_close || body_unread || self.peer_is_http10() || !states.keep_alive {
+            states.disable_keep_alive();
+        }
+        extra.add_close = !states.keep_alive && !fields.close && switch.is_none();
+        write_response_head(w, res.status, res.reason, res.version, res.headers, extra)?;
+        self.states = states;
+        self.send = send;
+        self.set(flag::CLIENT_WAITING_100, false);
+        Ok(())
+    }
+}

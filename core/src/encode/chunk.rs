@@ -1,0 +1,56 @@
+//! Chunks and the last chunk with trailers.
+
+use super::head::check_headers;
+use super::Writer;
+use crate::head::Header;
+use crate::Error;
+
+/// Encode one chunk (`size CRLF data CRLF`). Empty data writes nothing: an empty chunk would
+/// end the body.
+///
+/// ```
+/// let mut out = [0u8; 32];
+/// let n = h1x::encode_chunk(b"hello", &mut out).unwrap();
+/// assert_eq!(&out[..n], b"5\r\nhello\r\n");
+/// ```
+pub fn encode_chunk(data: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    let mut w = Writer::new(out);
+    write_chunk(&mut w, data);
+    w.finish()
+}
+
+pub(crate) fn write_chunk(w: &mut Writer<'_>, data: &[u8]) {
+    if data.is_empty() {
+        return;
+    }
+    w.put_hex(data.len() as u64);
+    w.put(b"\r\n");
+    w.put(data);
+    w.put(b"\r\n");
+}
+
+/// Encode the last chunk and the trailer section.
+///
+/// ```
+/// let mut out = [0u8; 64];
+/// let n = h1x::encode_last_chunk(&[h1x::Header::new("Checksum", "abc")], &mut out).unwrap();
+/// assert_eq!(&out[..n], b"0\r\nChecksum: abc\r\n\r\n");
+/// ```
+pub fn encode_last_chunk(trailers: &[Header<'_>], out: &mut [u8]) -> Result<usize, Error> {
+    let mut w = Writer::new(out);
+    write_last_chunk(&mut w, trailers)?;
+    w.finish()
+}
+
+pub(crate) fn write_last_chunk(w: &mut Writer<'_>, trailers: &[Header<'_>]) -> Result<(), Error> {
+    check_headers(trailers)?;
+    w.put(b"0\r\n");
+    for h in trailers {
+        w.put(h.name);
+        w.put(b": ");
+        w.put(h.value);
+        w.put(b"\r\n");
+    }
+    w.put(b"\r\n");
+    Ok(())
+}

@@ -1,0 +1,335 @@
+//! The one error type: what was wrong, at which byte, and what a server should answer.
+
+use core::fmt;
+
+/// Which side of the conversation broke the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// The peer sent bytes that violate HTTP/1.1 (h11's `RemoteProtocolError`).
+    Remote,
+    /// We were asked to send something that is not allowed (h11's `LocalProtocolError`).
+    Local,
+}
+
+/// What exactly was wrong.
+///
+/// Each kind maps to a suggested status through [`ErrorKind::status`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    // -- start line --------------------------------------------------------------------------
+    /// The method is empty or contains a non-token byte.
+    InvalidMethod,
+    /// The request-target is empty or contains a byte outside VCHAR.
+    InvalidTarget,
+    /// The HTTP-version is not `HTTP/DIGIT.DIGIT`.
+    InvalidVersion,
+    /// A well-formed version h1x does not speak (`HTTP/2.0`, `HTTP/0.9`): answer 505.
+    UnsupportedVersion,
+    /// The status code is not exactly three digits, or is outside 100-999.
+    InvalidStatus,
+    /// The reason phrase contains a control byte.
+    InvalidReason,
+    /// The start line is not `a SP b SP c` with single spaces.
+    InvalidStartLine,
+    /// The request line exceeds the configured line limit: answer 414.
+    UriTooLong,
+    // -- field lines ---------------------------------------------------------------------------
+    /// A field name is empty or contains a non-token byte.
+    InvalidHeaderName,
+    /// A field value contains NUL or another control byte other than HTAB.
+    InvalidHeaderValue,
+    /// Whitespace between a field name and its colon (`Transfer-Encoding : chunked`).
+    SpaceBeforeColon,
+    /// A line that starts with SP or HTAB (obs-fold) where it is not allowed.
+    ObsFold,
+    /// A line terminated by LF alone.
+    BareLf,
+    /// A CR not followed by LF.
+    BareCr,
+    /// More field lines than the caller's header storage holds: answer 431.
+    TooManyHeaders,
+    /// A field line longer than the configured limit: answer 431.
+    LineTooLong,
+    /// The head is larger than the configured limit: answer 431.
+    HeadTooLarge,
+    // -- framing (RFC 9112 section 6) ----------------------------------------------------------------
+    /// Content-Length is not a single run of digits, or overflows.
+    InvalidContentLength,
+    /// More than one Content-Length (or a list such as `5, 5`).
+    DuplicateContentLength,
+    /// A request with both Content-Length and Transfer-Encoding.
+    ContentLengthWithTransferEncoding,
+    /// Transfer-Encoding is malformed, lists `chunked` twice, or (in a request) not last.
+    InvalidTransferEncoding,
+    /// A transfer coding h1x does not implement, in a request: answer 501.
+    UnsupportedTransferEncoding,
+    /// Transfer-Encoding in an HTTP/1.0 message.
+    TransferEncodingInHttp10,
+    /// An HTTP/1.1 request without Host.
+    MissingHost,
+    /// A request with more than one Host.
+    DuplicateHost,
+    // -- chunked coding ------------------------------------------------------------------------
+    /// A chunk-size that is empty, not hex, signed, prefixed or overlong.
+    InvalidChunkSize,
+    /// A malformed chunk extension.
+    InvalidChunkExtension,
+    /// Chunk extensions longer than the configured limit: answer 413.
+    ChunkExtensionTooLong,
+    /// Chunk data not followed by CRLF.
+    MissingChunkCrlf,
+    /// The trailer section is larger than the configured limit: answer 431.
+    TrailerTooLarge,
+    // -- connection ----------------------------------------------------------------------------
+    /// The peer closed the connection in the middle of a message.
+    IncompleteMessage,
+    /// Bytes arrived where none may (after a message that closes the connection).
+    UnexpectedData,
+    /// A `101 Switching Protocols` in reply to a request without `Upgrade`.
+    UnexpectedSwitch,
+    /// A response arrived when no request was outstanding.
+    UnexpectedResponse,
+    /// The event is not allowed in the current state (h11's state table).
+    IllegalEvent,
+    /// An interim (1xx) response to an HTTP/1.0 client (RFC 9110 section 15.2).
+    InterimToHttp10,
+    /// Body data beyond the declared Content-Length, or an end before it was reached.
+    BodyLengthMismatch,
+    /// The state machine is in `ERROR` and can no longer be used.
+    ConnectionErrored,
+    /// The output buffer is too small; `needed` bytes would fit the whole event.
+    BufferTooSmall {
+        /// Bytes the output buffer must hold for this event.
+        needed: usize,
+    },
+}
+
+impl ErrorKind {
+    /// The status code a server should answer with when the peer caused this error.
+    ///
+    /// ```
+    /// use h1x::ErrorKind;
+    /// assert_eq!(ErrorKind::TooManyHeaders.status(), 431);
+    /// assert_eq!(ErrorKind::UnsupportedTransferEncoding.status(), 501);
+    /// assert_eq!(ErrorKind::BareLf.status(), 400);
+    /// ```
+    pub const fn status(self) -> u16 {
+        match self {
+            ErrorKind::UnsupportedVersion => 505,
+            ErrorKind::UriTooLong => 414,
+            ErrorKind::TooManyHeaders
+            | ErrorKind::LineTooLong
+            | ErrorKind::HeadTooLarge
+            | ErrorKind::TrailerTooLarge => 431,
+            ErrorKind::ChunkExtensionTooLong => 413,
+            ErrorKind::UnsupportedTransferEncoding => 501,
+            ErrorKind::BufferTooSmall { .. } => 500,
+            _ => 400,
+        }
+    }
+
+    /// A stable, `CamelCase` name for the kind, as used in the shared test vectors.
+    ///
+    /// ```
+    /// assert_eq!(h1x::ErrorKind::BareLf.name(), "BareLf");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidMethod => "InvalidMethod",
+            ErrorKind::InvalidTarget => "InvalidTarget",
+            ErrorKind::InvalidVersion => "InvalidVersion",
+            ErrorKind::UnsupportedVersion => "UnsupportedVersion",
+            ErrorKind::InvalidStatus => "InvalidStatus",
+            ErrorKind::InvalidReason => "InvalidReason",
+            ErrorKind::InvalidStartLine => "InvalidStartLine",
+            ErrorKind::UriTooLong => "UriTooLong",
+            ErrorKind::InvalidHeaderName => "InvalidHeaderName",
+            ErrorKind::InvalidHeaderValue => "InvalidHeaderValue",
+            ErrorKind::SpaceBeforeColon => "SpaceBeforeColon",
+            ErrorKind::ObsFold => "ObsFold",
+            ErrorKind::BareLf => "BareLf",
+            ErrorKind::BareCr => "BareCr",
+            ErrorKind::TooManyHeaders => "TooManyHeaders",
+            ErrorKind::LineTooLong => "LineTooLong",
+            ErrorKind::HeadTooLarge => "HeadTooLarge",
+            ErrorKind::InvalidContentLength => "InvalidContentLength",
+            ErrorKind::DuplicateContentLength => "DuplicateContentLength",
+            ErrorKind::ContentLengthWithTransferEncoding => "ContentLengthWithTransferEncoding",
+            ErrorKind::InvalidTransferEncoding => "InvalidTransferEncoding",
+            ErrorKind::UnsupportedTransferEncoding => "UnsupportedTransferEncoding",
+            ErrorKind::TransferEncodingInHttp10 => "TransferEncodingInHttp10",
+            ErrorKind::MissingHost => "MissingHost",
+            ErrorKind::DuplicateHost => "DuplicateHost",
+            ErrorKind::InvalidChunkSize => "InvalidChunkSize",
+            ErrorKind::InvalidChunkExtension => "InvalidChunkExtension",
+            ErrorKind::ChunkExtensionTooLong => "ChunkExtensionTooLong",
+            ErrorKind::MissingChunkCrlf => "MissingChunkCrlf",
+            ErrorKind::TrailerTooLarge => "TrailerTooLarge",
+            ErrorKind::IncompleteMessage => "IncompleteMessage",
+            ErrorKind::UnexpectedData => "UnexpectedData",
+            ErrorKind::UnexpectedSwitch => "UnexpectedSwitch",
+            ErrorKind::UnexpectedResponse => "UnexpectedResponse",
+            ErrorKind::IllegalEvent => "IllegalEvent",
+            ErrorKind::InterimToHttp10 => "InterimToHttp10",
+            ErrorKind::BodyLengthMismatch => "BodyLengthMismatch",
+            ErrorKind::ConnectionErrored => "ConnectionErrored",
+            ErrorKind::BufferTooSmall { .. } => "BufferTooSmall",
+        }
+    }
+
+    /// A short human-readable description.
+    pub const fn description(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidMethod => "invalid method",
+            ErrorKind::InvalidTarget => "invalid request-target",
+            ErrorKind::InvalidVersion => "invalid HTTP-version",
+            ErrorKind::UnsupportedVersion => "unsupported HTTP version",
+            ErrorKind::InvalidStatus => "invalid status code",
+            ErrorKind::InvalidReason => "invalid reason phrase",
+            ErrorKind::InvalidStartLine => "malformed start line",
+            ErrorKind::UriTooLong => "request line too long",
+            ErrorKind::InvalidHeaderName => "invalid field name",
+            ErrorKind::InvalidHeaderValue => "invalid field value",
+            ErrorKind::SpaceBeforeColon => "whitespace between field name and colon",
+            ErrorKind::ObsFold => "obsolete line folding",
+            ErrorKind::BareLf => "line terminated by LF without CR",
+            ErrorKind::BareCr => "CR not followed by LF",
+            ErrorKind::TooManyHeaders => "too many header fields",
+            ErrorKind::LineTooLong => "field line too long",
+            ErrorKind::HeadTooLarge => "message head too large",
+            ErrorKind::InvalidContentLength => "invalid Content-Length",
+            ErrorKind::DuplicateContentLength => "more than one Content-Length",
+            ErrorKind::ContentLengthWithTransferEncoding => {
+                "both Content-Length and Transfer-Encoding in a request"
+            }
+            ErrorKind::InvalidTransferEncoding => "invalid Transfer-Encoding",
+            ErrorKind::UnsupportedTransferEncoding => "unsupported transfer coding",
+            ErrorKind::TransferEncodingInHttp10 => "Transfer-Encoding in an HTTP/1.0 message",
+            ErrorKind::MissingHost => "HTTP/1.1 request without Host",
+            ErrorKind::DuplicateHost => "more than one Host",
+            ErrorKind::InvalidChunkSize => "invalid chunk size",
+            ErrorKind::InvalidChunkExtension => "invalid chunk extension",
+            ErrorKind::ChunkExtensionTooLong => "chunk extensions too long",
+            ErrorKind::MissingChunkCrlf => "chunk data not followed by CRLF",
+            ErrorKind::TrailerTooLarge => "trailer section too large",
+            ErrorKind::IncompleteMessage => "peer closed the connection mid-message",
+            ErrorKind::UnexpectedData => "data received where none may follow",
+            ErrorKind::UnexpectedSwitch => "101 Switching Protocols without a pending Upgrade",
+            ErrorKind::UnexpectedResponse => "response without an outstanding request",
+            ErrorKind::IllegalEvent => "event not allowed in this state",
+            ErrorKind::InterimToHttp10 => "interim (1xx) response to an HTTP/1.0 client",
+            ErrorKind::BodyLengthMismatch => "body length does not match Content-Length",
+            ErrorKind::ConnectionErrored => "connection is in the ERROR state",
+            ErrorKind::BufferTooSmall { .. } => "output buffer too small",
+        }
+    }
+}
+
+/// A protocol error: its [`ErrorKind`], the byte offset where it was found and who caused it.
+///
+/// For decoding errors the offset counts from the first byte of the buffer passed to the call
+/// that failed; for encoding errors it is 0.
+///
+/// ```
+/// use h1x::{Connection, Role, Header, Event, ErrorKind};
+/// let mut conn = Connection::new(Role::Server);
+/// let mut headers = [Header::EMPTY; 8];
+/// let err = conn.decode(b"GET / HTTP/1.1\nHost: a\r\n\r\n", &mut headers).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::BareLf);
+/// assert_eq!(err.offset(), 14);
+/// assert_eq!(err.status(), 400);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Error {
+    kind: ErrorKind,
+    offset: usize,
+    origin: Origin,
+}
+
+impl Error {
+    /// An error the peer caused, found at `offset`.
+    pub const fn remote(kind: ErrorKind, offset: usize) -> Self {
+        Error { kind, offset, origin: Origin::Remote }
+    }
+
+    /// An error in what we were asked to send.
+    pub const fn local(kind: ErrorKind) -> Self {
+        Error { kind, offset: 0, origin: Origin::Local }
+    }
+
+    /// What was wrong.
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The byte offset at which it was found.
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Who broke the rules.
+    pub const fn origin(&self) -> Origin {
+        self.origin
+    }
+
+    /// Whether the peer caused it.
+    pub const fn is_remote(&self) -> bool {
+        matches!(self.origin, Origin::Remote)
+    }
+
+    /// The status a server should answer with (400, 413, 414, 431, 501, 505).
+    pub const fn status(&self) -> u16 {
+        self.kind.status()
+    }
+
+    /// The same error, its offset moved by `by` bytes (used when a sub-parser reports a
+    /// position relative to its own slice).
+    pub(crate) const fn shifted(mut self, by: usize) -> Self {
+        self.offset += by;
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            ErrorKind::BufferTooSmall { needed } => {
+                write!(f, "output buffer too small: {needed} bytes needed")
+            }
+            kind if self.is_remote() => write!(
+                f,
+                "{} at byte {} (answer {})",
+                kind.description(),
+                self.offset,
+                kind.status()
+            ),
+            kind => f.write_str(kind.description()),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(ErrorKind::HeadTooLarge.status(), 431);
+        assert_eq!(ErrorKind::ChunkExtensionTooLong.status(), 413);
+        assert_eq!(ErrorKind::UnsupportedVersion.status(), 505);
+        assert_eq!(ErrorKind::UriTooLong.status(), 414);
+        assert_eq!(ErrorKind::InvalidChunkSize.status(), 400);
+    }
+
+    #[test]
+    fn shifted_moves_offset() {
+        let e = Error::remote(ErrorKind::BareCr, 3).shifted(10);
+        assert_eq!(e.offset(), 13);
+        assert!(e.is_remote());
+        assert!(!Error::local(ErrorKind::IllegalEvent).is_remote());
+    }
+}

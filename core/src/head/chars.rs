@@ -1,0 +1,160 @@
+//! Byte classes (RFC 9110 section 5.6.2 tokens, field-vchar, VCHAR) and word-at-a-time scanning.
+//!
+//! The scanners use SWAR (SIMD within a register): eight bytes per step with plain integer
+//! arithmetic, so they are as fast on `no_std`/`wasm32` targets as anywhere else and need no
+//! `unsafe`.
+
+/// `tchar` = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+/// / DIGIT / ALPHA.
+static TOKEN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        i += 1;
+    }
+    t
+};
+
+/// Whether `b` is a token character.
+#[inline(always)]
+pub(crate) fn is_token(b: u8) -> bool {
+    TOKEN[b as usize]
+}
+
+/// Whether every byte of `s` is a token character and `s` is not empty.
+pub(crate) fn is_token_str(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(|&b| is_token(b))
+}
+
+/// field-vchar / SP / HTAB: anything but CTLs (other than HTAB) and DEL. obs-text allowed.
+#[inline(always)]
+pub(crate) fn is_field_byte(b: u8) -> bool {
+    (b >= 0x20 && b != 0x7f) || b == b'\t'
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+#[inline(always)]
+fn load(chunk: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&chunk[..8]);
+    u64::from_le_bytes(w)
+}
+
+/// Flags (high bit set) the bytes of `x` that are below `n` (n <= 128). The lowest flagged byte is
+/// exact; bytes above it may be flagged spuriously by the borrow, which callers never look at.
+#[inline(always)]
+fn below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(LO * n as u64) & !x & HI
+}
+
+/// Flags bytes equal to `n` (same exactness rule as [`below`]).
+#[inline(always)]
+fn equal(x: u64, n: u8) -> u64 {
+    below(x ^ (LO * n as u64), 1)
+}
+
+/// Index of the first byte at or after `at` that is not a field byte (or is HTAB, which callers
+/// then step over), or `s.len()`.
+#[inline]
+pub(crate) fn skip_field_bytes(s: &[u8], mut at: usize) -> usize {
+    while at + 8 <= s.len() {
+        let x = load(&s[at..]);
+        let m = below(x, 0x20) | equal(x, 0x7f);
+        if m != 0 {
+            return at + (m.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < s.len() && s[at] >= 0x20 && s[at] != 0x7f {
+        at += 1;
+    }
+    at
+}
+
+/// Index of the first byte at or after `at` outside VCHAR (0x21-0x7e), or `s.len()`.
+#[inline]
+pub(crate) fn skip_vchar(s: &[u8], mut at: usize) -> usize {
+    while at + 8 <= s.len() {
+        let x = load(&s[at..]);
+        // bytes >= 0x7f: adding 1 sets the high bit (or the byte had it already).
+        let m = below(x, 0x21) | ((x.wrapping_add(LO) | x) & HI);
+        if m != 0 {
+            return at + (m.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while at < s.len() && (0x21..0x7f).contains(&s[at]) {
+        at += 1;
+    }
+    at
+}
+
+/// Index of the first non-token byte at or after `at`, or `s.len()`.
+#[inline]
+pub(crate) fn skip_token(s: &[u8], mut at: usize) -> usize {
+    while at < s.len() && is_token(s[at]) {
+        at += 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive_field(s: &[u8], at: usize) -> usize {
+        (at..s.len())
+            .find(|&i| s[i] < 0x20 || s[i] == 0x7f)
+            .unwrap_or(s.len())
+    }
+
+    fn naive_vchar(s: &[u8], at: usize) -> usize {
+        (at..s.len())
+            .find(|&i| !(0x21..0x7f).contains(&s[i]))
+            .unwrap_or(s.len())
+    }
+
+    #[test]
+    fn swar_matches_naive_on_every_byte_and_position() {
+        for special in 0u8..=255 {
+            for pos in 0..20 {
+                let mut s = [b'a'; 20];
+                s[pos] = special;
+                for start in 0..=pos {
+                    assert_eq!(skip_field_bytes(&s, start), naive_field(&s, start), "{special:#x} {pos}");
+                    assert_eq!(skip_vchar(&s, start), naive_vchar(&s, start), "{special:#x} {pos}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(is_token_str(b"Content-Length"));
+        assert!(!is_token_str(b"a b"));
+        assert!(!is_token_str(b""));
+        assert!(!is_token(b'"'));
+        assert_eq!(skip_token(b"GET /", 0), 3);
+    }
+}
