@@ -250,12 +250,20 @@ pub struct Error {
 impl Error {
     /// An error the peer caused, found at `offset`.
     pub const fn remote(kind: ErrorKind, offset: usize) -> Self {
-        Error { kind, offset, origin: Origin::Remote }
+        Error {
+            kind,
+            offset,
+            origin: Origin::Remote,
+        }
     }
 
     /// An error in what we were asked to send.
     pub const fn local(kind: ErrorKind) -> Self {
-        Error { kind, offset: 0, origin: Origin::Local }
+        Error {
+            kind,
+            offset: 0,
+            origin: Origin::Local,
+        }
     }
 
     /// What was wrong.

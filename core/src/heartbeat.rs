@@ -26,7 +26,10 @@ pub struct HeartbeatSchedule {
 impl HeartbeatSchedule {
     /// A schedule with one heartbeat every `interval`, not yet started.
     pub const fn new(interval: Duration) -> Self {
-        HeartbeatSchedule { interval, next: None }
+        HeartbeatSchedule {
+            interval,
+            next: None,
+        }
     }
 
     /// The interval.
@@ -108,7 +111,10 @@ pub struct InterimDeadline {
 impl InterimDeadline {
     /// A deadline `idle` after `now` (when the request was sent).
     pub fn new(idle: Duration, now: Duration) -> Self {
-        InterimDeadline { idle, deadline: now + idle }
+        InterimDeadline {
+            idle,
+            deadline: now + idle,
+        }
     }
 
     /// Something arrived at `now` (an interim response, or any bytes): push the deadline.

@@ -48,7 +48,10 @@ impl Response<'_, '_> {
     /// assert_eq!(res.to_http().unwrap().status(), 103);
     /// ```
     pub fn to_http(&self) -> Result<http::Response<()>, http::Error> {
-        let mut res = http::Response::builder().status(self.status).version(version(self.version)).body(())?;
+        let mut res = http::Response::builder()
+            .status(self.status)
+            .version(version(self.version))
+            .body(())?;
         copy_headers(self.headers, res.headers_mut())?;
         Ok(res)
     }
@@ -64,10 +67,16 @@ impl Response<'_, '_> {
 /// let headers = h1x::headers_from_http(&map, &mut storage).unwrap();
 /// assert_eq!(headers[0].name, b"link");
 /// ```
-pub fn headers_from_http<'m, 's>(map: &'m http::HeaderMap, storage: &'s mut [Header<'m>]) -> Option<&'s [Header<'m>]> {
+pub fn headers_from_http<'m, 's>(
+    map: &'m http::HeaderMap,
+    storage: &'s mut [Header<'m>],
+) -> Option<&'s [Header<'m>]> {
     let mut n = 0;
     for (name, value) in map {
-        *storage.get_mut(n)? = Header { name: name.as_str().as_bytes(), value: value.as_bytes() };
+        *storage.get_mut(n)? = Header {
+            name: name.as_str().as_bytes(),
+            value: value.as_bytes(),
+        };
         n += 1;
     }
     Some(&storage[..n])

@@ -48,6 +48,8 @@
 extern crate std;
 
 pub mod body;
+#[cfg(feature = "bytes")]
+mod bytes_compat;
 mod config;
 mod conn;
 pub mod encode;
@@ -56,17 +58,23 @@ pub mod head;
 mod heartbeat;
 #[cfg(feature = "http")]
 mod http_compat;
-#[cfg(feature = "bytes")]
-mod bytes_compat;
 
 pub use body::BodyKind;
+#[cfg(feature = "bytes")]
+pub use bytes_compat::ConnectionBytesExt;
 pub use config::{Config, Leniency};
 pub use conn::{reason_phrase, Connection, Event, Role, State};
 pub use encode::{encode_chunk, encode_last_chunk, encode_request, encode_response};
 pub use error::{Error, ErrorKind, Origin};
-pub use head::{comma_list, find_header, parse_request, parse_response, HeadParser, Header, Request, Response, Status, Version};
+pub use head::{
+    comma_list, find_header, parse_request, parse_response, HeadParser, Header, Request, Response,
+    Status, Version,
+};
 pub use heartbeat::{HeartbeatSchedule, InterimDeadline};
-#[cfg(feature = "bytes")]
-pub use bytes_compat::ConnectionBytesExt;
 #[cfg(feature = "http")]
 pub use http_compat::headers_from_http;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

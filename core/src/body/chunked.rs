@@ -77,7 +77,11 @@ fn is_qdtext(b: u8) -> bool {
 impl ChunkedDecoder {
     /// Decode from `buf`. Returns the bytes consumed and what they held. Errors carry offsets
     /// relative to `buf`.
-    pub(crate) fn decode<'b>(&mut self, buf: &'b [u8], cfg: &Config) -> Result<(usize, Chunk<'b>), Error> {
+    pub(crate) fn decode<'b>(
+        &mut self,
+        buf: &'b [u8],
+        cfg: &Config,
+    ) -> Result<(usize, Chunk<'b>), Error> {
         let lenient_lf = cfg.allows(Leniency::BARE_LF);
         let mut i = 0;
         while i < buf.len() {
@@ -133,7 +137,9 @@ impl ChunkedDecoder {
                 },
                 ext => {
                     // the extension's bytes count, its line ending does not
-                    self.ext_len = self.ext_len.saturating_add((b != b'\r' && b != b'\n') as u16);
+                    self.ext_len = self
+                        .ext_len
+                        .saturating_add((b != b'\r' && b != b'\n') as u16);
                     if self.ext_len > cfg.max_chunk_ext_bytes {
                         return err(ErrorKind::ChunkExtensionTooLong);
                     }
@@ -157,7 +163,9 @@ impl ChunkedDecoder {
                         (St::ExtQuoted, b'"') => St::ExtAfterValue,
                         (St::ExtQuoted, b'\\') => St::ExtQuotedPair,
                         (St::ExtQuoted, _) if is_qdtext(b) => St::ExtQuoted,
-                        (St::ExtQuotedPair, _) if b == b'\t' || b >= 0x20 && b != 0x7f => St::ExtQuoted,
+                        (St::ExtQuotedPair, _) if b == b'\t' || b >= 0x20 && b != 0x7f => {
+                            St::ExtQuoted
+                        }
                         (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\r') => St::SizeLf,
                         (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\n') if lenient_lf => {
                             self.end_size_line();
@@ -179,7 +187,11 @@ impl ChunkedDecoder {
     fn end_size_line(&mut self) {
         self.digits = 0;
         self.ext_len = 0;
-        self.st = if self.remaining == 0 { St::Trailers } else { St::Data };
+        self.st = if self.remaining == 0 {
+            St::Trailers
+        } else {
+            St::Data
+        };
     }
 }
 
@@ -198,7 +210,9 @@ mod tests {
         loop {
             avail = (avail + step).min(input.len());
             loop {
-                let (n, ev) = d.decode(&input[start..avail], cfg).map_err(|e| (e.kind(), e.offset() + start))?;
+                let (n, ev) = d
+                    .decode(&input[start..avail], cfg)
+                    .map_err(|e| (e.kind(), e.offset() + start))?;
                 start += n;
                 match ev {
                     Chunk::Data(s) => data.extend_from_slice(s),
@@ -247,16 +261,30 @@ mod tests {
         ];
         for (input, kind, offset) in cases {
             for step in 1..=input.len() {
-                assert_eq!(run(input, step, &cfg), Err((*kind, *offset)), "{:?} step {step}", core::str::from_utf8(input));
+                assert_eq!(
+                    run(input, step, &cfg),
+                    Err((*kind, *offset)),
+                    "{:?} step {step}",
+                    core::str::from_utf8(input)
+                );
             }
         }
     }
 
     #[test]
     fn extension_limit() {
-        let cfg = Config { max_chunk_ext_bytes: 4, ..Config::default() };
-        assert_eq!(run(b"1;abc\r\nx\r\n0\r\n", 100, &cfg).map(|r| r.1), Ok(true));
-        assert_eq!(run(b"1;abcd\r\nx\r\n", 100, &cfg), Err((ErrorKind::ChunkExtensionTooLong, 5)));
+        let cfg = Config {
+            max_chunk_ext_bytes: 4,
+            ..Config::default()
+        };
+        assert_eq!(
+            run(b"1;abc\r\nx\r\n0\r\n", 100, &cfg).map(|r| r.1),
+            Ok(true)
+        );
+        assert_eq!(
+            run(b"1;abcd\r\nx\r\n", 100, &cfg),
+            Err((ErrorKind::ChunkExtensionTooLong, 5))
+        );
     }
 
     #[test]

@@ -52,7 +52,12 @@ fn parse_content_length(v: &[u8]) -> Option<u64> {
 
 /// Reads the fields that decide framing. `base` is the address of the buffer start, to turn
 /// field positions into offsets for errors (0 when encoding).
-pub(crate) fn read_fields(headers: &[Header<'_>], base: usize, cfg: &Config, request: bool) -> Result<Fields, Error> {
+pub(crate) fn read_fields(
+    headers: &[Header<'_>],
+    base: usize,
+    cfg: &Config,
+    request: bool,
+) -> Result<Fields, Error> {
     let at = |h: &Header<'_>| (h.name.as_ptr() as usize).saturating_sub(base);
     let value_at = |h: &Header<'_>| (h.value.as_ptr() as usize).saturating_sub(base);
     let mut f = Fields::default();
@@ -86,12 +91,18 @@ pub(crate) fn read_fields(headers: &[Header<'_>], base: usize, cfg: &Config, req
                 for coding in comma_list(h.value) {
                     any = true;
                     if !is_token_str(coding) {
-                        return Err(Error::remote(ErrorKind::InvalidTransferEncoding, value_at(h)));
+                        return Err(Error::remote(
+                            ErrorKind::InvalidTransferEncoding,
+                            value_at(h),
+                        ));
                     }
                     let chunked = coding.eq_ignore_ascii_case(b"chunked");
                     if te_done && (request || chunked) {
                         // `chunked` must be applied last and once
-                        return Err(Error::remote(ErrorKind::InvalidTransferEncoding, value_at(h)));
+                        return Err(Error::remote(
+                            ErrorKind::InvalidTransferEncoding,
+                            value_at(h),
+                        ));
                     }
                     if !chunked && !KNOWN_CODINGS.iter().any(|k| coding.eq_ignore_ascii_case(k)) {
                         f.te_unknown = true;
@@ -99,7 +110,10 @@ pub(crate) fn read_fields(headers: &[Header<'_>], base: usize, cfg: &Config, req
                     te_done = chunked;
                 }
                 if !any {
-                    return Err(Error::remote(ErrorKind::InvalidTransferEncoding, value_at(h)));
+                    return Err(Error::remote(
+                        ErrorKind::InvalidTransferEncoding,
+                        value_at(h),
+                    ));
                 }
             }
             10 if h.is("connection") => {
@@ -111,9 +125,8 @@ pub(crate) fn read_fields(headers: &[Header<'_>], base: usize, cfg: &Config, req
             }
             7 if h.is("upgrade") => f.upgrade = true,
             6 if h.is("expect") => {
-                if comma_list(h.value).any(|e| e.eq_ignore_ascii_case(b"100-continue")) {
-                    f.expect_continue = true;
-                }
+                f.expect_continue |=
+                    comma_list(h.value).any(|e| e.eq_ignore_ascii_case(b"100-continue"));
             }
             4 if h.is("host") => f.hosts = f.hosts.saturating_add(1),
             _ => {}
@@ -125,10 +138,8 @@ pub(crate) fn read_fields(headers: &[Header<'_>], base: usize, cfg: &Config, req
 
 /// Framing of a request (RFC 9112 section 6.3, items 3-6).
 pub(crate) fn request_body(f: &Fields, version: Version, cfg: &Config) -> Result<BodyKind, Error> {
-    if version == Version::Http11 {
-        if f.hosts == 0 && !cfg.allows(Leniency::MISSING_HOST) {
-            return Err(Error::remote(ErrorKind::MissingHost, 0));
-        }
+    if version == Version::Http11 && f.hosts == 0 && !cfg.allows(Leniency::MISSING_HOST) {
+        return Err(Error::remote(ErrorKind::MissingHost, 0));
     }
     if f.hosts > 1 {
         return Err(Error::remote(ErrorKind::DuplicateHost, 0));
@@ -138,10 +149,16 @@ pub(crate) fn request_body(f: &Fields, version: Version, cfg: &Config) -> Result
             return Err(Error::remote(ErrorKind::TransferEncodingInHttp10, f.te_at));
         }
         if f.content_length.is_some() {
-            return Err(Error::remote(ErrorKind::ContentLengthWithTransferEncoding, f.te_at));
+            return Err(Error::remote(
+                ErrorKind::ContentLengthWithTransferEncoding,
+                f.te_at,
+            ));
         }
         if f.te_unknown {
-            return Err(Error::remote(ErrorKind::UnsupportedTransferEncoding, f.te_at));
+            return Err(Error::remote(
+                ErrorKind::UnsupportedTransferEncoding,
+                f.te_at,
+            ));
         }
         if !f.chunked_last {
             return Err(Error::remote(ErrorKind::InvalidTransferEncoding, f.te_at));
@@ -175,7 +192,11 @@ pub(crate) fn response_body(
         }
         // TE overrides CL; a message with both cannot be trusted to leave the stream aligned
         let close = f.content_length.is_some();
-        return Ok(if f.chunked_last { (BodyKind::Chunked, close) } else { (BodyKind::UntilClose, true) });
+        return Ok(if f.chunked_last {
+            (BodyKind::Chunked, close)
+        } else {
+            (BodyKind::UntilClose, true)
+        });
     }
     Ok(match f.content_length {
         Some(0) => (BodyKind::Empty, false),
@@ -210,9 +231,21 @@ mod tests {
         use ErrorKind::*;
         assert_eq!(req(&[]), Ok(BodyKind::Empty));
         assert_eq!(req(&[("Content-Length", "5")]), Ok(BodyKind::Length(5)));
-        assert_eq!(req(&[("Transfer-Encoding", "chunked")]), Ok(BodyKind::Chunked));
-        assert_eq!(req(&[("Transfer-Encoding", "gzip, chunked")]), Ok(BodyKind::Chunked));
-        assert_eq!(req(&[("Transfer-Encoding", "gzip"), ("transfer-encoding", "CHUNKED")]), Ok(BodyKind::Chunked));
+        assert_eq!(
+            req(&[("Transfer-Encoding", "chunked")]),
+            Ok(BodyKind::Chunked)
+        );
+        assert_eq!(
+            req(&[("Transfer-Encoding", "gzip, chunked")]),
+            Ok(BodyKind::Chunked)
+        );
+        assert_eq!(
+            req(&[
+                ("Transfer-Encoding", "gzip"),
+                ("transfer-encoding", "CHUNKED")
+            ]),
+            Ok(BodyKind::Chunked)
+        );
         for (h, kind) in [
             (("Content-Length", "5, 10"), DuplicateContentLength),
             (("Content-Length", "5, 5"), DuplicateContentLength),
@@ -221,15 +254,36 @@ mod tests {
             (("Content-Length", "0x5"), InvalidContentLength),
             (("Content-Length", "1 0"), InvalidContentLength),
             (("Content-Length", ""), InvalidContentLength),
-            (("Content-Length", "99999999999999999999"), InvalidContentLength),
-            (("Transfer-Encoding", "chunked, gzip"), InvalidTransferEncoding),
-            (("Transfer-Encoding", "chunked, chunked"), InvalidTransferEncoding),
-            (("Transfer-Encoding", "chunkedchunked"), UnsupportedTransferEncoding),
-            (("Transfer-Encoding", "\"chunked\""), InvalidTransferEncoding),
-            (("Transfer-Encoding", "\x0bchunked"), InvalidTransferEncoding),
+            (
+                ("Content-Length", "99999999999999999999"),
+                InvalidContentLength,
+            ),
+            (
+                ("Transfer-Encoding", "chunked, gzip"),
+                InvalidTransferEncoding,
+            ),
+            (
+                ("Transfer-Encoding", "chunked, chunked"),
+                InvalidTransferEncoding,
+            ),
+            (
+                ("Transfer-Encoding", "chunkedchunked"),
+                UnsupportedTransferEncoding,
+            ),
+            (
+                ("Transfer-Encoding", "\"chunked\""),
+                InvalidTransferEncoding,
+            ),
+            (
+                ("Transfer-Encoding", "\x0bchunked"),
+                InvalidTransferEncoding,
+            ),
             (("Transfer-Encoding", ""), InvalidTransferEncoding),
             (("Transfer-Encoding", "gzip"), InvalidTransferEncoding),
-            (("Transfer-Encoding", "foo, chunked"), UnsupportedTransferEncoding),
+            (
+                ("Transfer-Encoding", "foo, chunked"),
+                UnsupportedTransferEncoding,
+            ),
         ] {
             assert_eq!(req(&[h]), Err(kind), "{h:?}");
         }
@@ -237,10 +291,18 @@ mod tests {
             req(&[("Content-Length", "5"), ("Transfer-Encoding", "chunked")]),
             Err(ContentLengthWithTransferEncoding)
         );
-        assert_eq!(req(&[("Content-Length", "5"), ("Content-Length", "5")]), Err(DuplicateContentLength));
+        assert_eq!(
+            req(&[("Content-Length", "5"), ("Content-Length", "5")]),
+            Err(DuplicateContentLength)
+        );
         assert_eq!(req(&[("Host", "y")]), Err(DuplicateHost));
         let f = fields(&[]).unwrap();
-        assert_eq!(request_body(&f, Version::Http11, &Config::default()).unwrap_err().kind(), MissingHost);
+        assert_eq!(
+            request_body(&f, Version::Http11, &Config::default())
+                .unwrap_err()
+                .kind(),
+            MissingHost
+        );
         assert!(request_body(&f, Version::Http10, &Config::default()).is_ok());
     }
 
@@ -255,15 +317,39 @@ mod tests {
         };
         let cl = f(&[("Content-Length", "7")]);
         let v = Version::Http11;
-        assert_eq!(response_body(&cl, v, 104, false, false), Ok((BodyKind::Empty, false)));
-        assert_eq!(response_body(&cl, v, 204, false, false), Ok((BodyKind::Empty, false)));
-        assert_eq!(response_body(&cl, v, 304, false, false), Ok((BodyKind::Empty, false)));
-        assert_eq!(response_body(&cl, v, 200, true, false), Ok((BodyKind::Empty, false)));
-        assert_eq!(response_body(&cl, v, 200, false, false), Ok((BodyKind::Length(7), false)));
+        assert_eq!(
+            response_body(&cl, v, 104, false, false),
+            Ok((BodyKind::Empty, false))
+        );
+        assert_eq!(
+            response_body(&cl, v, 204, false, false),
+            Ok((BodyKind::Empty, false))
+        );
+        assert_eq!(
+            response_body(&cl, v, 304, false, false),
+            Ok((BodyKind::Empty, false))
+        );
+        assert_eq!(
+            response_body(&cl, v, 200, true, false),
+            Ok((BodyKind::Empty, false))
+        );
+        assert_eq!(
+            response_body(&cl, v, 200, false, false),
+            Ok((BodyKind::Length(7), false))
+        );
         let both = f(&[("Content-Length", "7"), ("Transfer-Encoding", "chunked")]);
-        assert_eq!(response_body(&both, v, 200, false, false), Ok((BodyKind::Chunked, true)));
+        assert_eq!(
+            response_body(&both, v, 200, false, false),
+            Ok((BodyKind::Chunked, true))
+        );
         let gz = f(&[("Transfer-Encoding", "chunked, gzip")]);
-        assert_eq!(response_body(&gz, v, 200, false, false), Ok((BodyKind::UntilClose, true)));
-        assert_eq!(response_body(&f(&[]), v, 200, false, false), Ok((BodyKind::UntilClose, true)));
+        assert_eq!(
+            response_body(&gz, v, 200, false, false),
+            Ok((BodyKind::UntilClose, true))
+        );
+        assert_eq!(
+            response_body(&f(&[]), v, 200, false, false),
+            Ok((BodyKind::UntilClose, true))
+        );
     }
 }

@@ -54,7 +54,7 @@ mod flag {
 }
 
 /// A sans-IO HTTP/1.1 connection, client or server: h11's model, RFC 9110/9112's rules, no
-/// allocation and 48 bytes of state.
+/// allocation and at most 64 bytes of state.
 ///
 /// Decoding borrows the caller's buffer; the caller drops the consumed bytes and appends new ones.
 /// Encoding writes into the caller's buffer.

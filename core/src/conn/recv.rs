@@ -34,9 +34,16 @@ impl Connection {
     /// let (_, ev) = client.decode(&wire[n..], &mut headers).unwrap();
     /// assert!(matches!(ev, Event::Response(r) if r.status == 204));
     /// ```
-    pub fn decode<'b, 'h>(&mut self, buf: &'b [u8], headers: &'h mut [Header<'b>]) -> Decoded<'b, 'h> {
+    pub fn decode<'b, 'h>(
+        &mut self,
+        buf: &'b [u8],
+        headers: &'h mut [Header<'b>],
+    ) -> Decoded<'b, 'h> {
         if self.their_state() == State::Error {
-            return Err(Error::remote(ErrorKind::ConnectionErrored, self.offset as usize));
+            return Err(Error::remote(
+                ErrorKind::ConnectionErrored,
+                self.offset as usize,
+            ));
         }
         match self.decode_inner(buf, headers) {
             Ok((n, ev)) => {
@@ -47,12 +54,23 @@ impl Connection {
                 self.states.fail(self.role.peer());
                 // state-table refusals of the peer's events are the peer's fault
                 let at = e.offset() + self.offset as usize;
-                Err(Error::remote(e.kind(), if e.is_remote() { at } else { self.offset as usize }))
+                Err(Error::remote(
+                    e.kind(),
+                    if e.is_remote() {
+                        at
+                    } else {
+                        self.offset as usize
+                    },
+                ))
             }
         }
     }
 
-    fn decode_inner<'b, 'h>(&mut self, buf: &'b [u8], headers: &'h mut [Header<'b>]) -> Decoded<'b, 'h> {
+    fn decode_inner<'b, 'h>(
+        &mut self,
+        buf: &'b [u8],
+        headers: &'h mut [Header<'b>],
+    ) -> Decoded<'b, 'h> {
         let eof = self.has(flag::EOF);
         match self.their_state() {
             State::Done if !buf.is_empty() => return Ok((0, Event::Paused)),
@@ -99,7 +117,8 @@ impl Connection {
                     Chunk::NeedData => self.need_data(n, eof),
                     Chunk::Trailers => {
                         self.recv = Recv::Trailers(SectionScanner::default());
-                        let (m, ev) = self.decode_trailers(SectionScanner::default(), &buf[n..], headers, eof)
+                        let (m, ev) = self
+                            .decode_trailers(SectionScanner::default(), &buf[n..], headers, eof)
                             .map_err(|e| e.shifted(n))?;
                         Ok((n + m, ev))
                     }
@@ -126,15 +145,21 @@ impl Connection {
     }
 
     fn body_data<'b, 'h>(&mut self, consumed: usize, data: &'b [u8]) -> Decoded<'b, 'h> {
-        self.states.process(self.role.peer(), EventType::Data, None)?;
+        self.states
+            .process(self.role.peer(), EventType::Data, None)?;
         if self.role == Role::Server {
             self.set(flag::CLIENT_WAITING_100, false);
         }
         Ok((consumed, Event::Data(data)))
     }
 
-    fn end_of_message<'b, 'h>(&mut self, consumed: usize, trailers: &'h [Header<'b>]) -> Decoded<'b, 'h> {
-        self.states.process(self.role.peer(), EventType::EndOfMessage, None)?;
+    fn end_of_message<'b, 'h>(
+        &mut self,
+        consumed: usize,
+        trailers: &'h [Header<'b>],
+    ) -> Decoded<'b, 'h> {
+        self.states
+            .process(self.role.peer(), EventType::EndOfMessage, None)?;
         if self.role == Role::Server {
             self.set(flag::CLIENT_WAITING_100, false);
         }
@@ -178,17 +203,29 @@ impl Connection {
     ) -> Decoded<'b, 'h> {
         let cfg = self.config;
         let (kind, skip) = match self.role {
-            Role::Server => (HeadKind::Request, if scanner.is_fresh() { head::skip_empty_lines(buf, &cfg) } else { 0 }),
+            Role::Server => (
+                HeadKind::Request,
+                if scanner.is_fresh() {
+                    head::skip_empty_lines(buf, &cfg)
+                } else {
+                    0
+                },
+            ),
             Role::Client => (HeadKind::Response, 0),
         };
         let buf_head = &buf[skip..];
         if buf_head.is_empty() {
             if eof {
-                return if skip == 0 { self.closed() } else { Ok((skip, Event::NeedData)) };
+                return if skip == 0 {
+                    self.closed()
+                } else {
+                    Ok((skip, Event::NeedData))
+                };
             }
             return Ok((skip, Event::NeedData));
         }
-        let parsed = head::parse_head(&mut scanner, kind, buf_head, headers, &cfg).map_err(|e| e.shifted(skip))?;
+        let parsed = head::parse_head(&mut scanner, kind, buf_head, headers, &cfg)
+            .map_err(|e| e.shifted(skip))?;
         let Some((line, n, end)) = parsed else {
             self.recv = Recv::Head(scanner);
             return self.need_data(skip, eof);
@@ -207,23 +244,38 @@ impl Connection {
                         e
                     }
                 })?;
-                let req = Request { method: l.method, target: l.target, version: l.version, headers };
+                let req = Request {
+                    method: l.method,
+                    target: l.target,
+                    version: l.version,
+                    headers,
+                };
                 self.received_request(&req, &fields, body)?;
                 Ok((consumed, Event::Request(req)))
             }
             StartLine::Response(l) => {
-                let res = Response { status: l.status, reason: l.reason, version: l.version, headers };
-                self.received_response(&res, &fields).map_err(|e| {
-                    if e.is_remote() {
-                        e
-                    } else {
-                        Error::remote(e.kind(), 0)
-                    }
-                })
-                .map(|interim| {
-                    let ev = if interim { Event::InformationalResponse(res) } else { Event::Response(res) };
-                    (consumed, ev)
-                })
+                let res = Response {
+                    status: l.status,
+                    reason: l.reason,
+                    version: l.version,
+                    headers,
+                };
+                self.received_response(&res, &fields)
+                    .map_err(|e| {
+                        if e.is_remote() {
+                            e
+                        } else {
+                            Error::remote(e.kind(), 0)
+                        }
+                    })
+                    .map(|interim| {
+                        let ev = if interim {
+                            Event::InformationalResponse(res)
+                        } else {
+                            Event::Response(res)
+                        };
+                        (consumed, ev)
+                    })
             }
         }
     }
@@ -233,7 +285,12 @@ impl Connection {
         self.set(flag::THEIR_VERSION_10, v == Version::Http10);
     }
 
-    fn received_request(&mut self, req: &Request<'_, '_>, fields: &framing::Fields, body: BodyKind) -> Result<(), Error> {
+    fn received_request(
+        &mut self,
+        req: &Request<'_, '_>,
+        fields: &framing::Fields,
+        body: BodyKind,
+    ) -> Result<(), Error> {
         let mut proposals = 0;
         if req.method == b"CONNECT" {
             proposals |= PROPOSED_CONNECT;
@@ -242,12 +299,16 @@ impl Connection {
             proposals |= PROPOSED_UPGRADE;
         }
         self.states.proposals |= proposals;
-        self.states.process(Role::Client, EventType::Request, None)?;
+        self.states
+            .process(Role::Client, EventType::Request, None)?;
         self.set_their_version(req.version);
         self.set(flag::REQUEST_HEAD, req.method == b"HEAD");
         self.set(flag::REQUEST_CONNECT, req.method == b"CONNECT");
         // RFC 9110 10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored
-        self.set(flag::CLIENT_WAITING_100, fields.expect_continue && req.version == Version::Http11);
+        self.set(
+            flag::CLIENT_WAITING_100,
+            fields.expect_continue && req.version == Version::Http11,
+        );
         if fields.close || req.version == Version::Http10 {
             self.states.disable_keep_alive();
         }
@@ -261,7 +322,11 @@ impl Connection {
     }
 
     /// Applies a response head; returns whether it was interim.
-    fn received_response(&mut self, res: &Response<'_, '_>, fields: &framing::Fields) -> Result<bool, Error> {
+    fn received_response(
+        &mut self,
+        res: &Response<'_, '_>,
+        fields: &framing::Fields,
+    ) -> Result<bool, Error> {
         if self.states.client == State::Idle {
             return Err(Error::remote(ErrorKind::UnexpectedResponse, 0));
         }
@@ -275,7 +340,8 @@ impl Connection {
             } else {
                 None
             };
-            self.states.process(Role::Server, EventType::Interim, switch)?;
+            self.states
+                .process(Role::Server, EventType::Interim, switch)?;
             if res.status == 100 {
                 self.set(flag::CLIENT_WAITING_100, false);
             }
@@ -284,8 +350,15 @@ impl Connection {
         }
         let connect = self.has(flag::REQUEST_CONNECT);
         let switch = (connect && res.status < 300).then_some(Switch::Connect);
-        let (body, close) = framing::response_body(fields, res.version, res.status, self.has(flag::REQUEST_HEAD), connect)?;
-        self.states.process(Role::Server, EventType::Response, switch)?;
+        let (body, close) = framing::response_body(
+            fields,
+            res.version,
+            res.status,
+            self.has(flag::REQUEST_HEAD),
+            connect,
+        )?;
+        self.states
+            .process(Role::Server, EventType::Response, switch)?;
         self.set(flag::CLIENT_WAITING_100, false);
         if close || fields.close || res.version == Version::Http10 {
             self.states.disable_keep_alive();

@@ -3,7 +3,9 @@
 use super::state::{EventType, States, Switch, PROPOSED_CONNECT, PROPOSED_UPGRADE};
 use super::{flag, Connection, Event, Role, Send, State};
 use crate::body::{framing, BodyKind};
-use crate::encode::{write_chunk, write_last_chunk, write_request_head, write_response_head, Extra, Writer};
+use crate::encode::{
+    write_chunk, write_last_chunk, write_request_head, write_response_head, Extra, Writer,
+};
 use crate::head::{Request, Response, Version};
 use crate::{Config, Error, ErrorKind};
 
@@ -61,18 +63,24 @@ impl Connection {
             Event::Data(data) => self.send_data(data, w),
             Event::EndOfMessage(trailers) => {
                 match self.send {
-                    Send::Length(n) if n > 0 => return Err(Error::local(ErrorKind::BodyLengthMismatch)),
+                    Send::Length(n) if n > 0 => {
+                        return Err(Error::local(ErrorKind::BodyLengthMismatch))
+                    }
                     Send::Chunked => write_last_chunk(w, trailers)?,
                     _ if !trailers.is_empty() => return Err(Error::local(ErrorKind::IllegalEvent)),
                     _ => {}
                 }
-                self.states.process(self.role, EventType::EndOfMessage, None)?;
+                self.states
+                    .process(self.role, EventType::EndOfMessage, None)?;
                 if self.role == Role::Client {
                     self.set(flag::CLIENT_WAITING_100, false);
                 }
                 Ok(())
             }
-            Event::ConnectionClosed => self.states.process(self.role, EventType::ConnectionClosed, None),
+            Event::ConnectionClosed => {
+                self.states
+                    .process(self.role, EventType::ConnectionClosed, None)
+            }
             Event::NeedData | Event::Paused => Err(Error::local(ErrorKind::IllegalEvent)),
         }
     }
@@ -112,11 +120,21 @@ impl Connection {
         let mut states = self.states;
         states.proposals |= proposals;
         states.process(Role::Client, EventType::Request, None)?;
-        write_request_head(w, req.method, req.target, req.version, req.headers, Extra::default())?;
+        write_request_head(
+            w,
+            req.method,
+            req.target,
+            req.version,
+            req.headers,
+            Extra::default(),
+        )?;
         self.states = states;
         self.set(flag::REQUEST_HEAD, req.method == b"HEAD");
         self.set(flag::REQUEST_CONNECT, req.method == b"CONNECT");
-        self.set(flag::CLIENT_WAITING_100, fields.expect_continue && req.version == Version::Http11);
+        self.set(
+            flag::CLIENT_WAITING_100,
+            fields.expect_continue && req.version == Version::Http11,
+        );
         if fields.close || req.version == Version::Http10 {
             self.states.disable_keep_alive();
         }
@@ -146,7 +164,14 @@ impl Connection {
         let switch = (res.status == 101).then_some(Switch::Upgrade);
         let mut states = self.states;
         states.process(Role::Server, EventType::Interim, switch)?;
-        write_response_head(w, res.status, res.reason, res.version, res.headers, Extra::default())?;
+        write_response_head(
+            w,
+            res.status,
+            res.reason,
+            res.version,
+            res.headers,
+            Extra::default(),
+        )?;
         self.states = states;
         if res.status == 100 {
             self.set(flag::CLIENT_WAITING_100, false);
@@ -192,7 +217,8 @@ impl Connection {
         let mut states: States = self.states;
         states.process(Role::Server, EventType::Response, switch)?;
         // a final response before the request body was read: the rest of it cannot be framed
-        let body_unread = states.client == State::SendBody;
+        // (a bodiless request whose EndOfMessage was not yet taken is not "unread")
+        let body_unread = states.client == State::SendBody && self.recv != super::Recv::Length(0);
         if need_close || body_unread || self.peer_is_http10() || !states.keep_alive {
             states.disable_keep_alive();
         }

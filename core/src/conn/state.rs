@@ -102,7 +102,12 @@ pub(crate) const PROPOSED_CONNECT: u8 = 2;
 
 impl Default for States {
     fn default() -> Self {
-        States { client: State::Idle, server: State::Idle, keep_alive: true, proposals: 0 }
+        States {
+            client: State::Idle,
+            server: State::Idle,
+            keep_alive: true,
+            proposals: 0,
+        }
     }
 }
 
@@ -122,7 +127,12 @@ impl States {
     }
 
     /// Apply `event` sent by `role`. `switch` is set when a server event accepts a proposal.
-    pub(crate) fn process(&mut self, role: Role, event: EventType, switch: Option<Switch>) -> Result<(), Error> {
+    pub(crate) fn process(
+        &mut self,
+        role: Role,
+        event: EventType,
+        switch: Option<Switch>,
+    ) -> Result<(), Error> {
         use EventType as E;
         use State as S;
         if let Some(s) = switch {
@@ -139,15 +149,22 @@ impl States {
         let from = self.get(role);
         let to = match (role, from, event, switch) {
             (Role::Client, S::Idle, E::Request, _) => S::SendBody,
-            (Role::Client | Role::Server, S::Idle | S::Done | S::MustClose | S::Closed, E::ConnectionClosed, _) => {
-                S::Closed
-            }
+            (
+                Role::Client | Role::Server,
+                S::Idle | S::Done | S::MustClose | S::Closed,
+                E::ConnectionClosed,
+                _,
+            ) => S::Closed,
             (_, S::SendBody, E::Data, _) => S::SendBody,
             (_, S::SendBody, E::EndOfMessage, _) => S::Done,
             (Role::Server, S::Idle | S::SendResponse, E::Response, None) => S::SendBody,
             (Role::Server, S::SendResponse, E::Interim, None) => S::SendResponse,
-            (Role::Server, S::SendResponse, E::Interim, Some(Switch::Upgrade)) => S::SwitchedProtocol,
-            (Role::Server, S::SendResponse, E::Response, Some(Switch::Connect)) => S::SwitchedProtocol,
+            (Role::Server, S::SendResponse, E::Interim, Some(Switch::Upgrade)) => {
+                S::SwitchedProtocol
+            }
+            (Role::Server, S::SendResponse, E::Response, Some(Switch::Connect)) => {
+                S::SwitchedProtocol
+            }
             _ => return Err(Error::local(ErrorKind::IllegalEvent)),
         };
         *self.slot(role) = to;
@@ -230,7 +247,12 @@ mod tests {
             s.process(Role::Server, E::Interim, None).unwrap();
         }
         s.process(Role::Server, E::Response, None).unwrap();
-        assert_eq!(s.process(Role::Server, E::Interim, None).unwrap_err().kind(), ErrorKind::IllegalEvent);
+        assert_eq!(
+            s.process(Role::Server, E::Interim, None)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::IllegalEvent
+        );
         s.process(Role::Server, E::EndOfMessage, None).unwrap();
         assert_eq!((s.client, s.server), (S::Done, S::Done));
         s.start_next_cycle().unwrap();
@@ -239,15 +261,24 @@ mod tests {
 
     #[test]
     fn upgrade_and_close() {
-        let mut s = States { proposals: PROPOSED_UPGRADE, ..States::default() };
+        let mut s = States {
+            proposals: PROPOSED_UPGRADE,
+            ..States::default()
+        };
         s.process(Role::Client, E::Request, None).unwrap();
         s.process(Role::Client, E::EndOfMessage, None).unwrap();
         assert_eq!(s.client, S::MightSwitchProtocol);
-        s.process(Role::Server, E::Interim, Some(Switch::Upgrade)).unwrap();
-        assert_eq!((s.client, s.server), (S::SwitchedProtocol, S::SwitchedProtocol));
+        s.process(Role::Server, E::Interim, Some(Switch::Upgrade))
+            .unwrap();
+        assert_eq!(
+            (s.client, s.server),
+            (S::SwitchedProtocol, S::SwitchedProtocol)
+        );
 
         let mut s = States::default();
-        assert!(s.process(Role::Server, E::Interim, Some(Switch::Upgrade)).is_err());
+        assert!(s
+            .process(Role::Server, E::Interim, Some(Switch::Upgrade))
+            .is_err());
         s.process(Role::Client, E::Request, None).unwrap();
         s.disable_keep_alive();
         s.process(Role::Client, E::EndOfMessage, None).unwrap();

@@ -1,0 +1,263 @@
+//! Connection-level rules: interim responses both ways, 100-continue, keep-alive, framing on send.
+
+use super::*;
+use crate::{ErrorKind, Header};
+use std::vec::Vec;
+
+fn send(conn: &mut Connection, ev: &Event<'_, '_>) -> Vec<u8> {
+    let mut out = [0u8; 4096];
+    let n = conn
+        .encode(ev, &mut out)
+        .unwrap_or_else(|e| panic!("{ev:?}: {e}"));
+    out[..n].to_vec()
+}
+
+fn send_err(conn: &mut Connection, ev: &Event<'_, '_>) -> ErrorKind {
+    let mut out = [0u8; 4096];
+    conn.encode(ev, &mut out).unwrap_err().kind()
+}
+
+/// A server that has received `head` completely (and its body, if any, not yet).
+fn server_after(head: &[u8]) -> Connection {
+    let mut s = Connection::new(Role::Server);
+    let mut h = [Header::EMPTY; 16];
+    let (_, ev) = s.decode(head, &mut h).unwrap();
+    assert!(matches!(ev, Event::Request(_)));
+    s
+}
+
+const GET: &[u8] = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+
+#[test]
+fn any_number_of_interim_responses_then_final() {
+    let mut s = server_after(GET);
+    for _ in 0..50 {
+        assert_eq!(
+            send(&mut s, &Event::interim(102, &[])),
+            b"HTTP/1.1 102 Processing\r\n\r\n"
+        );
+    }
+    send(
+        &mut s,
+        &Event::interim(103, &[Header::new("Link", "</a>; rel=preload")]),
+    );
+    send(&mut s, &Event::interim(199, &[]));
+    let head = send(&mut s, &Event::response(200, &[]));
+    assert_eq!(
+        head,
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    // nothing interim after the final response
+    assert_eq!(
+        send_err(&mut s, &Event::interim(102, &[])),
+        ErrorKind::IllegalEvent
+    );
+    assert_eq!(s.our_state(), State::Error);
+}
+
+#[test]
+fn no_interim_to_http10_clients_and_close_delimited_body() {
+    let mut s = server_after(b"GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(
+        send_err(&mut s, &Event::interim(100, &[])),
+        ErrorKind::InterimToHttp10
+    );
+    let mut s = server_after(b"GET / HTTP/1.0\r\n\r\n");
+    let head = send(&mut s, &Event::response(200, &[]));
+    assert_eq!(head, b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+    assert_eq!(send(&mut s, &Event::Data(b"raw")), b"raw");
+    send(&mut s, &Event::end());
+    assert_eq!(s.our_state(), State::MustClose);
+}
+
+#[test]
+fn switching_protocols_needs_upgrade() {
+    let mut s = server_after(GET);
+    assert_eq!(
+        send_err(&mut s, &Event::interim(101, &[])),
+        ErrorKind::UnexpectedSwitch
+    );
+    let mut s = server_after(
+        b"GET / HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n",
+    );
+    send(&mut s, &Event::interim(102, &[]));
+    send(
+        &mut s,
+        &Event::interim(101, &[Header::new("Upgrade", "websocket")]),
+    );
+    assert_eq!(s.our_state(), State::SwitchedProtocol);
+}
+
+#[test]
+fn expect_100_continue_wait_ends_only_with_100_or_final() {
+    let mut c = Connection::new(Role::Client);
+    let headers = [
+        Header::new("Host", "a"),
+        Header::new("Expect", "100-continue"),
+        Header::new("Content-Length", "3"),
+    ];
+    send(&mut c, &Event::request("PUT", "/f", &headers));
+    assert!(c.client_is_waiting_for_100_continue());
+    let mut h = [Header::EMPTY; 4];
+    let wire = b"HTTP/1.1 102 Processing\r\n\r\nHTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n";
+    let (n, _) = c.decode(wire, &mut h).unwrap();
+    assert!(
+        c.client_is_waiting_for_100_continue(),
+        "102 is no permission to send"
+    );
+    let (m, _) = c.decode(&wire[n..], &mut h).unwrap();
+    assert!(
+        c.client_is_waiting_for_100_continue(),
+        "103 is no permission to send"
+    );
+    c.decode(&wire[n + m..], &mut h).unwrap();
+    assert!(!c.client_is_waiting_for_100_continue());
+
+    // server side: a final response instead of 100 closes the connection (body unread)
+    let mut s = server_after(
+        b"PUT /f HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n",
+    );
+    assert!(s.they_are_waiting_for_100_continue());
+    send(&mut s, &Event::interim(102, &[]));
+    assert!(s.they_are_waiting_for_100_continue());
+    let head = send(
+        &mut s,
+        &Event::response(417, &[Header::new("Content-Length", "0")]),
+    );
+    assert_eq!(
+        head,
+        b"HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    assert!(!s.they_are_waiting_for_100_continue());
+    send(&mut s, &Event::end());
+    assert_eq!(s.our_state(), State::MustClose);
+
+    // an HTTP/1.0 request's expectation is ignored
+    let s = server_after(b"PUT /f HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+    assert!(!s.they_are_waiting_for_100_continue());
+}
+
+#[test]
+fn content_length_is_enforced_on_send() {
+    let mut s = server_after(GET);
+    send(
+        &mut s,
+        &Event::response(200, &[Header::new("Content-Length", "3")]),
+    );
+    assert_eq!(
+        send_err(&mut s, &Event::Data(b"four")),
+        ErrorKind::BodyLengthMismatch
+    );
+    let mut s = server_after(GET);
+    send(
+        &mut s,
+        &Event::response(200, &[Header::new("Content-Length", "3")]),
+    );
+    send(&mut s, &Event::Data(b"ab"));
+    assert_eq!(
+        send_err(&mut s, &Event::end()),
+        ErrorKind::BodyLengthMismatch
+    );
+}
+
+#[test]
+fn head_responses_have_no_body_but_keep_framing_headers() {
+    let mut s = server_after(b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n");
+    let head = send(
+        &mut s,
+        &Event::response(200, &[Header::new("Content-Length", "10")]),
+    );
+    assert_eq!(head, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n");
+    assert_eq!(
+        send_err(&mut s, &Event::Data(b"x")),
+        ErrorKind::BodyLengthMismatch
+    );
+}
+
+#[test]
+fn buffer_too_small_changes_nothing() {
+    let mut s = server_after(GET);
+    let mut small = [0u8; 8];
+    let err = s.encode(&Event::interim(102, &[]), &mut small).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BufferTooSmall { needed: 27 });
+    assert_eq!(s.our_state(), State::SendResponse);
+    assert_eq!(send(&mut s, &Event::interim(102, &[])).len(), 27);
+}
+
+#[test]
+fn errors_are_sticky_and_offsets_count_the_stream() {
+    let mut s = Connection::new(Role::Server);
+    let mut h = [Header::EMPTY; 8];
+    let (n, _) = s.decode(GET, &mut h).unwrap();
+    s.decode(&GET[n..], &mut h).unwrap(); // EndOfMessage
+    send(&mut s, &Event::response(204, &[]));
+    send(&mut s, &Event::end());
+    s.start_next_cycle().unwrap();
+    let err = s
+        .decode(b"GET / HTTP/1.1\r\nHost : a\r\n\r\n", &mut h)
+        .unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset()),
+        (ErrorKind::SpaceBeforeColon, GET.len() + 20)
+    );
+    assert_eq!(s.their_state(), State::Error);
+    assert_eq!(
+        s.decode(GET, &mut h).unwrap_err().kind(),
+        ErrorKind::ConnectionErrored
+    );
+}
+
+#[test]
+fn pipelined_request_pauses_until_next_cycle() {
+    let mut s = Connection::new(Role::Server);
+    let mut h = [Header::EMPTY; 8];
+    let two = [GET, GET].concat();
+    let (n, _) = s.decode(&two, &mut h).unwrap();
+    let (m, ev) = s.decode(&two[n..], &mut h).unwrap();
+    assert_eq!(ev, Event::EndOfMessage(&[]));
+    assert_eq!(s.decode(&two[n + m..], &mut h).unwrap().1, Event::Paused);
+    send(
+        &mut s,
+        &Event::response(200, &[Header::new("Content-Length", "0")]),
+    );
+    send(&mut s, &Event::end());
+    s.start_next_cycle().unwrap();
+    assert!(matches!(
+        s.decode(&two[n + m..], &mut h).unwrap().1,
+        Event::Request(_)
+    ));
+}
+
+#[test]
+fn client_refuses_unsolicited_switch_and_reads_interims() {
+    let mut c = Connection::new(Role::Client);
+    send(
+        &mut c,
+        &Event::request("GET", "/", &[Header::new("Host", "a")]),
+    );
+    send(&mut c, &Event::end());
+    let mut h = [Header::EMPTY; 4];
+    let err = c
+        .decode(b"HTTP/1.1 101 Switching Protocols\r\n\r\n", &mut h)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedSwitch);
+    assert!(err.is_remote());
+}
+
+#[test]
+fn requests_need_host_and_valid_bytes_on_send() {
+    let mut c = Connection::new(Role::Client);
+    assert_eq!(
+        send_err(&mut c, &Event::request("GET", "/", &[])),
+        ErrorKind::MissingHost
+    );
+    let mut c = Connection::new(Role::Client);
+    let evil = [
+        Header::new("Host", "a"),
+        Header::new("X", "1\r\nContent-Length: 5"),
+    ];
+    assert_eq!(
+        send_err(&mut c, &Event::request("GET", "/", &evil)),
+        ErrorKind::InvalidHeaderValue
+    );
+}

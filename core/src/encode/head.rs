@@ -172,29 +172,72 @@ mod tests {
         let v = Version::Http11;
         let bad_names = ["", "a b", "a:b", "a\r\n", "é"];
         for name in bad_names {
-            let e = encode_response(200, b"OK", v, &[Header::new(name, "x")], &mut out).unwrap_err();
+            let e =
+                encode_response(200, b"OK", v, &[Header::new(name, "x")], &mut out).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidHeaderName, "{name:?}");
         }
         for value in ["a\rb", "a\nb", "a\0b", " a", "a\t", "\x7f"] {
-            let e = encode_response(200, b"OK", v, &[Header::new("x", value)], &mut out).unwrap_err();
+            let e =
+                encode_response(200, b"OK", v, &[Header::new("x", value)], &mut out).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidHeaderValue, "{value:?}");
         }
         for status in [0, 99, 1000] {
-            assert_eq!(encode_response(status, b"", v, &[], &mut out).unwrap_err().kind(), ErrorKind::InvalidStatus);
+            assert_eq!(
+                encode_response(status, b"", v, &[], &mut out)
+                    .unwrap_err()
+                    .kind(),
+                ErrorKind::InvalidStatus
+            );
         }
-        assert_eq!(encode_response(200, b"O\nK", v, &[], &mut out).unwrap_err().kind(), ErrorKind::InvalidReason);
-        assert_eq!(encode_request(b"G T", b"/", v, &[], &mut out).unwrap_err().kind(), ErrorKind::InvalidMethod);
-        assert_eq!(encode_request(b"GET", b"/ x", v, &[], &mut out).unwrap_err().kind(), ErrorKind::InvalidTarget);
-        assert_eq!(encode_request(b"GET", b"", v, &[], &mut out).unwrap_err().kind(), ErrorKind::InvalidTarget);
+        assert_eq!(
+            encode_response(200, b"O\nK", v, &[], &mut out)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidReason
+        );
+        assert_eq!(
+            encode_request(b"G T", b"/", v, &[], &mut out)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidMethod
+        );
+        assert_eq!(
+            encode_request(b"GET", b"/ x", v, &[], &mut out)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidTarget
+        );
+        assert_eq!(
+            encode_request(b"GET", b"", v, &[], &mut out)
+                .unwrap_err()
+                .kind(),
+            ErrorKind::InvalidTarget
+        );
     }
 
     #[test]
     fn extra_fields() {
         let mut out = [0u8; 256];
         let mut w = Writer::new(&mut out);
-        let extra = Extra { drop_content_length: true, add_chunked: true, add_close: true, ..Extra::default() };
-        write_response_head(&mut w, 200, b"OK", Version::Http11, &[Header::new("content-length", "5")], extra).unwrap();
+        let extra = Extra {
+            drop_content_length: true,
+            add_chunked: true,
+            add_close: true,
+            ..Extra::default()
+        };
+        write_response_head(
+            &mut w,
+            200,
+            b"OK",
+            Version::Http11,
+            &[Header::new("content-length", "5")],
+            extra,
+        )
+        .unwrap();
         let n = w.finish().unwrap();
-        assert_eq!(&out[..n], b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        assert_eq!(
+            &out[..n],
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        );
     }
 }

@@ -6,8 +6,8 @@ mod chunk;
 mod head;
 
 pub use chunk::{encode_chunk, encode_last_chunk};
-pub use head::{encode_request, encode_response};
 pub(crate) use chunk::{write_chunk, write_last_chunk};
+pub use head::{encode_request, encode_response};
 pub(crate) use head::{write_request_head, write_response_head, Extra};
 
 use crate::{Error, ErrorKind};
@@ -87,6 +87,9 @@ mod tests {
         let mut w = Writer::new(&mut buf);
         w.put(b"abc");
         w.put_decimal(1234);
-        assert_eq!(w.finish().unwrap_err().kind(), ErrorKind::BufferTooSmall { needed: 7 });
+        assert_eq!(
+            w.finish().unwrap_err().kind(),
+            ErrorKind::BufferTooSmall { needed: 7 }
+        );
     }
 }

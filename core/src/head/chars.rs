@@ -142,8 +142,16 @@ mod tests {
                 let mut s = [b'a'; 20];
                 s[pos] = special;
                 for start in 0..=pos {
-                    assert_eq!(skip_field_bytes(&s, start), naive_field(&s, start), "{special:#x} {pos}");
-                    assert_eq!(skip_vchar(&s, start), naive_vchar(&s, start), "{special:#x} {pos}");
+                    assert_eq!(
+                        skip_field_bytes(&s, start),
+                        naive_field(&s, start),
+                        "{special:#x} {pos}"
+                    );
+                    assert_eq!(
+                        skip_vchar(&s, start),
+                        naive_vchar(&s, start),
+                        "{special:#x} {pos}"
+                    );
                 }
             }
         }

@@ -53,13 +53,17 @@ pub(crate) struct RequestLine<'b> {
 /// `method SP request-target SP HTTP-version CRLF`. Returns the line and the index after it.
 pub(crate) fn request_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(RequestLine<'b>, usize)> {
     let m_end = skip_token(buf, 0);
-    let Some(&after_method) = buf.get(m_end) else { return Ok(None) };
+    let Some(&after_method) = buf.get(m_end) else {
+        return Ok(None);
+    };
     if m_end == 0 || after_method != b' ' {
         return Err(Error::remote(ErrorKind::InvalidMethod, m_end));
     }
     let t_start = m_end + 1;
     let t_end = skip_vchar(buf, t_start);
-    let Some(&after_target) = buf.get(t_end) else { return Ok(None) };
+    let Some(&after_target) = buf.get(t_end) else {
+        return Ok(None);
+    };
     if after_target != b' ' || t_end == t_start {
         let kind = match after_target {
             b' ' | b'\r' | b'\n' => ErrorKind::InvalidStartLine,
@@ -68,11 +72,17 @@ pub(crate) fn request_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(RequestLi
         return Err(Error::remote(kind, t_end));
     }
     let v_at = t_end + 1;
-    let Some(version) = version(buf, v_at)? else { return Ok(None) };
+    let Some(version) = version(buf, v_at)? else {
+        return Ok(None);
+    };
     let Some(next) = line_end(buf, v_at + 8, cfg, ErrorKind::InvalidVersion)? else {
         return Ok(None);
     };
-    let line = RequestLine { method: &buf[..m_end], target: &buf[t_start..t_end], version };
+    let line = RequestLine {
+        method: &buf[..m_end],
+        target: &buf[t_start..t_end],
+        version,
+    };
     Ok(Some((line, next)))
 }
 
@@ -86,8 +96,12 @@ pub(crate) struct StatusLine<'b> {
 /// `HTTP-version SP 3DIGIT [SP reason-phrase] CRLF`. The SP before an empty reason may be
 /// missing, as h11 and llhttp accept.
 pub(crate) fn status_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(StatusLine<'b>, usize)> {
-    let Some(version) = version(buf, 0)? else { return Ok(None) };
-    let Some(sp) = buf.get(8) else { return Ok(None) };
+    let Some(version) = version(buf, 0)? else {
+        return Ok(None);
+    };
+    let Some(sp) = buf.get(8) else {
+        return Ok(None);
+    };
     if *sp != b' ' {
         return Err(Error::remote(ErrorKind::InvalidStartLine, 8));
     }
@@ -121,7 +135,11 @@ pub(crate) fn status_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(StatusLine
     let Some(next) = line_end(buf, reason_end, cfg, ErrorKind::InvalidReason)? else {
         return Ok(None);
     };
-    let line = StatusLine { version, status, reason: &buf[reason_start..reason_end] };
+    let line = StatusLine {
+        version,
+        status,
+        reason: &buf[reason_start..reason_end],
+    };
     Ok(Some((line, next)))
 }
 
@@ -147,7 +165,9 @@ pub(crate) fn fields<'b>(
     let mut last_value_start = 0;
     loop {
         let line_start = at;
-        let Some(&first) = buf.get(at) else { return Ok(None) };
+        let Some(&first) = buf.get(at) else {
+            return Ok(None);
+        };
         if first == b'\r' || first == b'\n' {
             return Ok(line_end(buf, at, cfg, ErrorKind::BareCr)?.map(|end| (n, end)));
         }
@@ -159,7 +179,9 @@ pub(crate) fn fields<'b>(
             (&b""[..], at)
         } else {
             let name_end = skip_token(buf, at);
-            let Some(&colon) = buf.get(name_end) else { return Ok(None) };
+            let Some(&colon) = buf.get(name_end) else {
+                return Ok(None);
+            };
             if colon != b':' || name_end == at {
                 let kind = if is_ows(colon) && name_end > at {
                     ErrorKind::SpaceBeforeColon
@@ -204,7 +226,10 @@ pub(crate) fn fields<'b>(
             let Some(slot) = headers.get_mut(n) else {
                 return Err(Error::remote(ErrorKind::TooManyHeaders, line_start));
             };
-            *slot = Header { name, value: &buf[value_start..value_end] };
+            *slot = Header {
+                name,
+                value: &buf[value_start..value_end],
+            };
             last_value_start = value_start;
             n += 1;
         }
@@ -222,8 +247,13 @@ mod tests {
 
     #[test]
     fn request_lines() {
-        let (l, next) = request_line(b"GET /a?b HTTP/1.1\r\nX", &cfg()).unwrap().unwrap();
-        assert_eq!((l.method, l.target, l.version, next), (&b"GET"[..], &b"/a?b"[..], Version::Http11, 19));
+        let (l, next) = request_line(b"GET /a?b HTTP/1.1\r\nX", &cfg())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (l.method, l.target, l.version, next),
+            (&b"GET"[..], &b"/a?b"[..], Version::Http11, 19)
+        );
         assert!(request_line(b"GET /a HTTP/1.", &cfg()).unwrap().is_none());
         let bad: &[(&[u8], ErrorKind, usize)] = &[
             (b"GET  / HTTP/1.1\r\n", ErrorKind::InvalidStartLine, 4),
@@ -239,22 +269,44 @@ mod tests {
             (b"GET / HTTP/1.1\n", ErrorKind::BareLf, 14),
         ];
         for (input, kind, offset) in bad {
-            let err = request_line(input, &cfg()).err().unwrap_or_else(|| panic!("{input:?}"));
-            assert_eq!((err.kind(), err.offset()), (*kind, *offset), "{:?}", core::str::from_utf8(input));
+            let err = request_line(input, &cfg())
+                .err()
+                .unwrap_or_else(|| panic!("{input:?}"));
+            assert_eq!(
+                (err.kind(), err.offset()),
+                (*kind, *offset),
+                "{:?}",
+                core::str::from_utf8(input)
+            );
         }
     }
 
     #[test]
     fn status_lines() {
-        let (l, _) = status_line(b"HTTP/1.1 102 Processing\r\n", &cfg()).unwrap().unwrap();
+        let (l, _) = status_line(b"HTTP/1.1 102 Processing\r\n", &cfg())
+            .unwrap()
+            .unwrap();
         assert_eq!((l.status, l.reason), (102, &b"Processing"[..]));
         let (l, _) = status_line(b"HTTP/1.0 200\r\n", &cfg()).unwrap().unwrap();
-        assert_eq!((l.status, l.reason, l.version), (200, &b""[..], Version::Http10));
-        for bad in [&b"HTTP/1.1 20 OK\r\n"[..], b"HTTP/1.1 2000 OK\r\n", b"HTTP/1.1 099 X\r\n", b"HTTP/1.1 abc X\r\n"] {
-            assert_eq!(status_line(bad, &cfg()).err().map(|e| e.kind()), Some(ErrorKind::InvalidStatus));
+        assert_eq!(
+            (l.status, l.reason, l.version),
+            (200, &b""[..], Version::Http10)
+        );
+        for bad in [
+            &b"HTTP/1.1 20 OK\r\n"[..],
+            b"HTTP/1.1 2000 OK\r\n",
+            b"HTTP/1.1 099 X\r\n",
+            b"HTTP/1.1 abc X\r\n",
+        ] {
+            assert_eq!(
+                status_line(bad, &cfg()).err().map(|e| e.kind()),
+                Some(ErrorKind::InvalidStatus)
+            );
         }
         assert_eq!(
-            status_line(b"HTTP/1.1 200 O\x01K\r\n", &cfg()).err().map(|e| e.kind()),
+            status_line(b"HTTP/1.1 200 O\x01K\r\n", &cfg())
+                .err()
+                .map(|e| e.kind()),
             Some(ErrorKind::InvalidReason)
         );
     }
@@ -265,7 +317,13 @@ mod tests {
         let buf = b"A: 1\r\nB:\t two \t\r\nC:\r\n\r\nrest";
         let (n, end) = fields(buf, 0, &mut h, &cfg(), false).unwrap().unwrap();
         assert_eq!((n, end), (3, 23));
-        assert_eq!(h[1], Header { name: b"B", value: b"two" });
+        assert_eq!(
+            h[1],
+            Header {
+                name: b"B",
+                value: b"two"
+            }
+        );
         assert_eq!(h[2].value, b"");
         let bad: &[(&[u8], ErrorKind)] = &[
             (b"A : 1\r\n\r\n", ErrorKind::SpaceBeforeColon),
@@ -276,13 +334,20 @@ mod tests {
             (b"A: 1\rB: 2\r\n\r\n", ErrorKind::BareCr),
             (b"A: 1\nB: 2\r\n\r\n", ErrorKind::BareLf),
             (b"A: 1\r\n\rX", ErrorKind::BareCr),
-            (b"A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n\r\n", ErrorKind::TooManyHeaders),
+            (
+                b"A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n\r\n",
+                ErrorKind::TooManyHeaders,
+            ),
         ];
         for (input, kind) in bad {
-            let got = fields(input, 0, &mut h, &cfg(), false).err().map(|e| e.kind());
+            let got = fields(input, 0, &mut h, &cfg(), false)
+                .err()
+                .map(|e| e.kind());
             assert_eq!(got, Some(*kind), "{:?}", core::str::from_utf8(input));
         }
-        let (n, _) = fields(b"A: 1\r\n  2\r\nB: 3\r\n\r\n", 0, &mut h, &cfg(), true).unwrap().unwrap();
+        let (n, _) = fields(b"A: 1\r\n  2\r\nB: 3\r\n\r\n", 0, &mut h, &cfg(), true)
+            .unwrap()
+            .unwrap();
         assert_eq!(n, 2);
         assert_eq!(h[0].value, b"1\r\n  2");
     }

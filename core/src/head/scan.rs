@@ -42,7 +42,11 @@ impl SectionScanner {
 
     /// Search `buf` (the section from its first byte, grown since the last call) for the empty
     /// line. Returns the section's length, terminator included, once found.
-    pub(crate) fn find_end(&mut self, buf: &[u8], lim: &ScanLimits) -> Result<Option<usize>, Error> {
+    pub(crate) fn find_end(
+        &mut self,
+        buf: &[u8],
+        lim: &ScanLimits,
+    ) -> Result<Option<usize>, Error> {
         let mut line_start = self.line_start as usize;
         let mut pos = self.pos as usize;
         loop {
@@ -104,7 +108,11 @@ fn check(
     match (line_hit, head_hit) {
         (false, false) => Ok(()),
         (true, hit_head) if !hit_head || line_trigger < head_trigger => {
-            let kind = if line_start == 0 { lim.first_line_kind } else { ErrorKind::LineTooLong };
+            let kind = if line_start == 0 {
+                lim.first_line_kind
+            } else {
+                ErrorKind::LineTooLong
+            };
             Err(Error::remote(kind, line_trigger))
         }
         _ => Err(Error::remote(lim.too_large, head_trigger)),
@@ -150,14 +158,28 @@ mod tests {
             b"GET / HTTP/1.1\r\nHost: a\r\n",
         ];
         for case in cases {
-            assert_eq!(one_shot(case), byte_by_byte(case), "{:?}", core::str::from_utf8(case));
+            assert_eq!(
+                one_shot(case),
+                byte_by_byte(case),
+                "{:?}",
+                core::str::from_utf8(case)
+            );
         }
         assert_eq!(one_shot(cases[0]), Ok(Some(27)));
         assert_eq!(one_shot(cases[1]), Ok(Some(2)));
         assert_eq!(one_shot(cases[4]).unwrap_err().kind(), ErrorKind::BareCr);
-        assert_eq!(one_shot(cases[5]).unwrap_err().kind(), ErrorKind::UriTooLong);
-        assert_eq!(one_shot(cases[6]).unwrap_err().kind(), ErrorKind::LineTooLong);
-        assert_eq!(one_shot(cases[7]).unwrap_err().kind(), ErrorKind::HeadTooLarge);
+        assert_eq!(
+            one_shot(cases[5]).unwrap_err().kind(),
+            ErrorKind::UriTooLong
+        );
+        assert_eq!(
+            one_shot(cases[6]).unwrap_err().kind(),
+            ErrorKind::LineTooLong
+        );
+        assert_eq!(
+            one_shot(cases[7]).unwrap_err().kind(),
+            ErrorKind::HeadTooLarge
+        );
         assert_eq!(one_shot(cases[7]).unwrap_err().offset(), 64);
         assert_eq!(one_shot(cases[8]), Ok(None));
     }
