@@ -10,7 +10,8 @@ mod state;
 pub use event::{reason_phrase, Event};
 pub use state::{Role, State};
 
-use crate::body::ChunkedDecoder;
+use crate::body::framing::Fields;
+use crate::body::{BodyKind, ChunkedDecoder};
 use crate::head::scan::SectionScanner;
 use crate::head::Version;
 use crate::Config;
@@ -41,6 +42,40 @@ enum Send {
     Chunked,
     /// HTTP/1.0 peer: the body ends when we close.
     UntilClose,
+}
+
+impl From<BodyKind> for Recv {
+    fn from(kind: BodyKind) -> Recv {
+        match kind {
+            BodyKind::Empty => Recv::Length(0),
+            BodyKind::Length(n) => Recv::Length(n),
+            BodyKind::Chunked => Recv::Chunked(ChunkedDecoder::default()),
+            BodyKind::UntilClose => Recv::UntilClose,
+        }
+    }
+}
+
+impl From<BodyKind> for Send {
+    fn from(kind: BodyKind) -> Send {
+        match kind {
+            BodyKind::Empty => Send::Length(0),
+            BodyKind::Length(n) => Send::Length(n),
+            BodyKind::Chunked => Send::Chunked,
+            BodyKind::UntilClose => Send::UntilClose,
+        }
+    }
+}
+
+/// The protocol switches a request proposes (h11: CONNECT, or any `Upgrade` field).
+fn request_proposals(method: &[u8], fields: &Fields) -> u8 {
+    let mut proposals = 0;
+    if method == b"CONNECT" {
+        proposals |= state::PROPOSED_CONNECT;
+    }
+    if fields.upgrade {
+        proposals |= state::PROPOSED_UPGRADE;
+    }
+    proposals
 }
 
 /// Flags kept in one byte.
@@ -208,6 +243,20 @@ impl Connection {
         self.send = Send::Empty;
         self.flags &= flag::EOF | flag::THEIR_VERSION_KNOWN | flag::THEIR_VERSION_10;
         Ok(())
+    }
+
+    /// Bookkeeping for a request, sent or received: the method's effect on response framing,
+    /// the 100-continue expectation (ignored for HTTP/1.0, RFC 9110 10.1.1) and keep-alive.
+    fn note_request(&mut self, method: &[u8], version: Version, fields: &Fields) {
+        self.set(flag::REQUEST_HEAD, method == b"HEAD");
+        self.set(flag::REQUEST_CONNECT, method == b"CONNECT");
+        self.set(
+            flag::CLIENT_WAITING_100,
+            fields.expect_continue && version == Version::Http11,
+        );
+        if fields.close || version == Version::Http10 {
+            self.states.disable_keep_alive();
+        }
     }
 
     fn set(&mut self, bit: u8, on: bool) {

@@ -1,8 +1,8 @@
 //! The receiving side: heads, bodies and trailers from the peer, checked against the state table.
 
-use super::state::{EventType, Switch, PROPOSED_CONNECT, PROPOSED_UPGRADE};
+use super::state::{EventType, Switch, PROPOSED_UPGRADE};
 use super::{flag, Connection, Event, Recv, Role, State};
-use crate::body::{framing, BodyKind, Chunk, ChunkedDecoder};
+use crate::body::{framing, BodyKind, Chunk};
 use crate::head::scan::{ScanLimits, SectionScanner};
 use crate::head::{self, parse, HeadKind, Header, Request, Response, StartLine, Version};
 use crate::{Error, ErrorKind};
@@ -291,33 +291,12 @@ impl Connection {
         fields: &framing::Fields,
         body: BodyKind,
     ) -> Result<(), Error> {
-        let mut proposals = 0;
-        if req.method == b"CONNECT" {
-            proposals |= PROPOSED_CONNECT;
-        }
-        if fields.upgrade {
-            proposals |= PROPOSED_UPGRADE;
-        }
-        self.states.proposals |= proposals;
+        self.states.proposals |= super::request_proposals(req.method, fields);
         self.states
             .process(Role::Client, EventType::Request, None)?;
         self.set_their_version(req.version);
-        self.set(flag::REQUEST_HEAD, req.method == b"HEAD");
-        self.set(flag::REQUEST_CONNECT, req.method == b"CONNECT");
-        // RFC 9110 10.1.1: an HTTP/1.0 request's 100-continue expectation is ignored
-        self.set(
-            flag::CLIENT_WAITING_100,
-            fields.expect_continue && req.version == Version::Http11,
-        );
-        if fields.close || req.version == Version::Http10 {
-            self.states.disable_keep_alive();
-        }
-        self.recv = match body {
-            BodyKind::Empty => Recv::Length(0),
-            BodyKind::Length(n) => Recv::Length(n),
-            BodyKind::Chunked => Recv::Chunked(ChunkedDecoder::default()),
-            BodyKind::UntilClose => Recv::UntilClose,
-        };
+        self.note_request(req.method, req.version, fields);
+        self.recv = body.into();
         Ok(())
     }
 
@@ -363,12 +342,7 @@ impl Connection {
         if close || fields.close || res.version == Version::Http10 {
             self.states.disable_keep_alive();
         }
-        self.recv = match body {
-            BodyKind::Empty => Recv::Length(0),
-            BodyKind::Length(n) => Recv::Length(n),
-            BodyKind::Chunked => Recv::Chunked(ChunkedDecoder::default()),
-            BodyKind::UntilClose => Recv::UntilClose,
-        };
+        self.recv = body.into();
         Ok(false)
     }
 }

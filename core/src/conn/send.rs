@@ -1,12 +1,12 @@
 //! The sending side: events checked against the state table and the interim rules, then encoded.
 
-use super::state::{EventType, States, Switch, PROPOSED_CONNECT, PROPOSED_UPGRADE};
+use super::state::{EventType, States, Switch};
 use super::{flag, Connection, Event, Role, Send, State};
 use crate::body::{framing, BodyKind};
 use crate::encode::{
     write_chunk, write_last_chunk, write_request_head, write_response_head, Extra, Writer,
 };
-use crate::head::{Request, Response, Version};
+use crate::head::{Request, Response};
 use crate::{Config, Error, ErrorKind};
 
 impl Connection {
@@ -110,15 +110,8 @@ impl Connection {
         let strict = Config::default();
         let fields = framing::read_fields(req.headers, 0, &strict, true)?;
         let body = framing::request_body(&fields, req.version, &strict)?;
-        let mut proposals = 0;
-        if req.method == b"CONNECT" {
-            proposals |= PROPOSED_CONNECT;
-        }
-        if fields.upgrade {
-            proposals |= PROPOSED_UPGRADE;
-        }
         let mut states = self.states;
-        states.proposals |= proposals;
+        states.proposals |= super::request_proposals(req.method, &fields);
         states.process(Role::Client, EventType::Request, None)?;
         write_request_head(
             w,
@@ -129,21 +122,8 @@ impl Connection {
             Extra::default(),
         )?;
         self.states = states;
-        self.set(flag::REQUEST_HEAD, req.method == b"HEAD");
-        self.set(flag::REQUEST_CONNECT, req.method == b"CONNECT");
-        self.set(
-            flag::CLIENT_WAITING_100,
-            fields.expect_continue && req.version == Version::Http11,
-        );
-        if fields.close || req.version == Version::Http10 {
-            self.states.disable_keep_alive();
-        }
-        self.send = match body {
-            BodyKind::Empty => Send::Length(0),
-            BodyKind::Length(n) => Send::Length(n),
-            BodyKind::Chunked => Send::Chunked,
-            BodyKind::UntilClose => Send::UntilClose,
-        };
+        self.note_request(req.method, req.version, &fields);
+        self.send = body.into();
         Ok(())
     }
 
