@@ -21,8 +21,11 @@ impl Connection {
     /// Framing is completed the way h11 does it: a final response without Content-Length or
     /// Transfer-Encoding gets `Transfer-Encoding: chunked` (HTTP/1.1 peers) or is delimited by
     /// closing (HTTP/1.0 peers), and `Connection: close` is added when the connection will close.
-    /// A final response sent before the request body was fully received also closes the
-    /// connection, since the unread body leaves the stream's framing unknown.
+    /// A final response sent instead of `100 Continue` (the client is still waiting to send its
+    /// body) closes the connection: the client may send the body or not, so the stream's framing
+    /// is unknown (RFC 9110 section 10.1.1). A final response sent while the body is arriving
+    /// keeps the connection only if the body is then read to its end: keep decoding until
+    /// `EndOfMessage`, or close (send `Connection: close` yourself to say so).
     ///
     /// ```
     /// use h1x::{Connection, Event, Header, Role, ErrorKind};
@@ -196,10 +199,11 @@ impl Connection {
         }
         let mut states: States = self.states;
         states.process(Role::Server, EventType::Response, switch)?;
-        // a final response before the request body was read: the rest of it cannot be framed
-        // (a bodiless request whose EndOfMessage was not yet taken is not "unread")
-        let body_unread = states.client == State::SendBody && self.recv != super::Recv::Length(0);
-        if need_close || body_unread || self.peer_is_http10() || !states.keep_alive {
+        // a final response instead of 100 Continue: whether the body follows is the client's
+        // choice, so the stream cannot be reused (a body already arriving can still be read)
+        let body_may_never_come =
+            states.client == State::SendBody && self.they_are_waiting_for_100_continue();
+        if need_close || body_may_never_come || self.peer_is_http10() || !states.keep_alive {
             states.disable_keep_alive();
         }
         extra.add_close = !states.keep_alive && !fields.close && switch.is_none();

@@ -138,6 +138,33 @@ fn expect_100_continue_wait_ends_only_with_100_or_final() {
 }
 
 #[test]
+fn final_response_while_body_arrives_keeps_alive_once_body_is_read() {
+    let mut s = Connection::new(Role::Server);
+    let mut h = [Header::EMPTY; 8];
+    let wire = b"POST /u HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nabcdef";
+    let (n, _) = s.decode(&wire[..wire.len() - 6], &mut h).unwrap();
+    let (m, ev) = s.decode(&wire[n..n + 2], &mut h).unwrap();
+    assert_eq!(ev, Event::Data(b"ab"));
+    // 413 before the rest of the body is read: no forced close
+    let head = send(
+        &mut s,
+        &Event::response(413, &[Header::new("Content-Length", "0")]),
+    );
+    assert_eq!(
+        head,
+        b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 0\r\n\r\n"
+    );
+    send(&mut s, &Event::end());
+    assert!(s.start_next_cycle().is_err(), "the body must be read first");
+    let (k, _) = s.decode(&wire[n + m..], &mut h).unwrap();
+    assert_eq!(
+        s.decode(&wire[n + m + k..], &mut h).unwrap().1,
+        Event::EndOfMessage(&[])
+    );
+    s.start_next_cycle().unwrap();
+}
+
+#[test]
 fn content_length_is_enforced_on_send() {
     let mut s = server_after(GET);
     send(
