@@ -100,8 +100,16 @@ struct Req {
     version: Version,
     content_length: Option<u64>,
     content_type: Option<Vec<u8>>,
+    chunked: bool,
     /// An `Expect` other than `100-continue` (answer 417).
     unknown_expectation: bool,
+}
+
+impl Req {
+    /// Whether the request declared no body at all.
+    fn bodiless(&self) -> bool {
+        self.content_length.unwrap_or(0) == 0 && !self.chunked
+    }
 }
 
 enum In {
@@ -429,6 +437,10 @@ impl Peer {
             Header::new("Content-Length", &len),
         ];
         headers.extend(extra.iter().map(|(n, v)| Header::new(*n, *v)));
+        if self.conn.their_state() == State::SendBody && !req.bodiless() {
+            // answering before the body was read: do not wait for (or parse) the rest of it
+            headers.push(Header::new("Connection", "close"));
+        }
         self.send(&Event::response(status, &headers))?;
         if req.method != b"HEAD" {
             self.send(&Event::Data(body))?;
@@ -506,6 +518,7 @@ impl Peer {
                     content_length: find_header(r.headers, "content-length")
                         .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok()),
                     content_type: find_header(r.headers, "content-type").map(<[u8]>::to_vec),
+                    chunked: find_header(r.headers, "transfer-encoding").is_some(),
                     unknown_expectation: r
                         .headers
                         .iter()
