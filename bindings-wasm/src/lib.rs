@@ -1,0 +1,430 @@
+//! # h1x-wasm — the WebAssembly side of the npm package `h1x`
+//!
+//! A thin layer over [`h1x::Connection`]: it owns the receive buffer, the header storage and the
+//! output buffer, and translates events to and from compact records in WASM memory. It holds no
+//! protocol logic: every decision is the core's.
+//!
+//! The JS wrapper (`js/h1x.js`) talks to [`Conn`] through integer-only calls, so each crossing is
+//! a plain WebAssembly call with no glue objects:
+//!
+//! * receiving: [`Conn::receive`] returns where to copy `n` new bytes; [`Conn::decode`] decodes one
+//!   event and writes its record (see [`Conn::record_ptr`]); JS builds its strings from one pass over
+//!   the head's bytes.
+//! * sending: [`Conn::send_reserve`] returns an area for the event's arguments and bytes;
+//!   [`Conn::send`] encodes it and leaves the output's location in the record.
+//!
+//! ## The record (`u32` words)
+//!
+//! | event | words |
+//! | --- | --- |
+//! | request, responses, end of message | `[1]` region address, `[2]` region length, `[3]` 1 if the region is ASCII, `[4]` version (0 = 1.0, 1 = 1.1), `[5]` status, `[6..8]` method or reason (offset, length), `[8..10]` target, `[10]` header count, then per header name offset, name length, value offset, value length |
+//! | data | `[1]` address, `[2]` length |
+//! | error | `[1]` kind name address, `[2]` its length, `[3]` offset, `[4]` status, `[5]` 1 if remote |
+//! | send output | `[1]` address, `[2]` length |
+//!
+//! Offsets are relative to the region, which is the bytes the event consumed; header names are
+//! lower-cased in place (the bytes were consumed, the core never reads them again).
+
+#![warn(missing_docs)]
+
+use h1x::{Config, Connection, Error, Event, Header, Leniency, Request, Response, Role, Version};
+use wasm_bindgen::prelude::*;
+
+/// Event codes returned by [`Conn::decode`] and [`Conn::send`].
+pub mod code {
+    /// More bytes are needed.
+    pub const NEED_DATA: u32 = 0;
+    /// A request head.
+    pub const REQUEST: u32 = 1;
+    /// An interim (1xx) response head.
+    pub const INFORMATIONAL: u32 = 2;
+    /// A final response head.
+    pub const RESPONSE: u32 = 3;
+    /// Body data.
+    pub const DATA: u32 = 4;
+    /// End of message, with trailers.
+    pub const END_OF_MESSAGE: u32 = 5;
+    /// The connection closed.
+    pub const CONNECTION_CLOSED: u32 = 6;
+    /// Paused until the next cycle (or forever after a protocol switch).
+    pub const PAUSED: u32 = 7;
+    /// A protocol error; its details are in the record.
+    pub const ERROR: u32 = 8;
+    /// Success without an event (sending, starting the next cycle).
+    pub const OK: u32 = 9;
+}
+
+/// Words in the record before the header entries.
+const HEAD_WORDS: usize = 11;
+/// Words in the send arguments before the header entries.
+const ARG_WORDS: usize = 8;
+
+/// One connection: the core state machine plus the buffers the JS side reads and writes.
+#[wasm_bindgen]
+pub struct Conn {
+    conn: Connection,
+    /// Received bytes; `buf[start..]` are not consumed yet.
+    buf: Vec<u8>,
+    start: usize,
+    /// Header storage for `decode`; its length is the header-count limit.
+    headers: Vec<Header<'static>>,
+    /// The record of the last call (see the crate docs).
+    record: Vec<u32>,
+    /// Send arguments (`u32` words) followed by the event's bytes.
+    args: Vec<u32>,
+    /// Encoded output.
+    out: Vec<u8>,
+}
+
+fn role(code: u32) -> Role {
+    if code == 0 {
+        Role::Client
+    } else {
+        Role::Server
+    }
+}
+
+fn version_code(v: Version) -> u32 {
+    match v {
+        Version::Http10 => 0,
+        Version::Http11 => 1,
+    }
+}
+
+fn state_code(s: h1x::State) -> u32 {
+    use h1x::State as S;
+    match s {
+        S::Idle => 0,
+        S::SendResponse => 1,
+        S::SendBody => 2,
+        S::Done => 3,
+        S::MustClose => 4,
+        S::Closed => 5,
+        S::MightSwitchProtocol => 6,
+        S::SwitchedProtocol => 7,
+        S::Error => 8,
+    }
+}
+
+/// Position of `s` relative to `base` (both point into the same buffer).
+#[inline(always)]
+fn rel(s: &[u8], base: usize) -> u32 {
+    (s.as_ptr() as usize).wrapping_sub(base) as u32
+}
+
+#[wasm_bindgen]
+impl Conn {
+    /// A connection. `role`: 0 client, 1 server. Limits as in [`h1x::Config`]; `leniency` is
+    /// [`Leniency`]'s bits; `max_headers` is the header-count limit.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        role_code: u32,
+        max_head_bytes: u32,
+        max_line_bytes: u32,
+        max_trailer_bytes: u32,
+        max_chunk_ext_bytes: u32,
+        leniency: u32,
+        max_headers: u32,
+    ) -> Conn {
+        let config = Config {
+            max_head_bytes,
+            max_line_bytes,
+            max_trailer_bytes,
+            max_chunk_ext_bytes: max_chunk_ext_bytes.min(u16::MAX as u32) as u16,
+            leniency: Leniency::from_bits_truncate(leniency as u8),
+        };
+        let max_headers = max_headers.max(1) as usize;
+        Conn {
+            conn: Connection::with_config(role(role_code), config),
+            buf: Vec::new(),
+            start: 0,
+            headers: vec![Header::EMPTY; max_headers],
+            record: vec![0; HEAD_WORDS + 4 * max_headers],
+            args: Vec::new(),
+            out: vec![0; 1024],
+        }
+    }
+
+    /// Address of the record (it never moves during the connection's life).
+    pub fn record_ptr(&self) -> *const u32 {
+        self.record.as_ptr()
+    }
+
+    /// Make room for `n` more received bytes and return the address to copy them to.
+    pub fn receive(&mut self, n: usize) -> *mut u8 {
+        if self.start > 0 {
+            // drop what was consumed; the unconsumed rest keeps its relative position
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        let at = self.buf.len();
+        self.buf.resize(at + n, 0);
+        // SAFETY: `at <= len`, so the pointer stays within (or one past) the allocation.
+        unsafe { self.buf.as_mut_ptr().add(at) }
+    }
+
+    /// The peer closed its side.
+    pub fn receive_eof(&mut self) {
+        self.conn.receive_eof();
+    }
+
+    /// Decode the next event, write its record, and return its code.
+    pub fn decode(&mut self) -> u32 {
+        let buf = &self.buf[self.start..];
+        let base = buf.as_ptr() as usize;
+        // SAFETY: the storage holds `Header<'static>` only to be reused between calls; here it is
+        // lent out as `Header<'b>` for this call's buffer. Nothing reads an entry afterwards
+        // without `decode` having written it first, so no stale slice is ever looked at.
+        let headers: &mut [Header<'_>] = unsafe {
+            core::slice::from_raw_parts_mut(self.headers.as_mut_ptr().cast(), self.headers.len())
+        };
+        let rec = &mut self.record[..];
+        let (n, code) = match self.conn.decode(buf, headers) {
+            Ok((n, ev)) => {
+                let code = match ev {
+                    Event::NeedData => code::NEED_DATA,
+                    Event::Paused => code::PAUSED,
+                    Event::ConnectionClosed => code::CONNECTION_CLOSED,
+                    Event::Data(d) => {
+                        rec[1] = d.as_ptr() as u32;
+                        rec[2] = d.len() as u32;
+                        code::DATA
+                    }
+                    Event::Request(Request {
+                        method,
+                        target,
+                        version,
+                        headers,
+                    }) => {
+                        rec[4] = version_code(version);
+                        rec[5] = 0;
+                        rec[6] = rel(method, base);
+                        rec[7] = method.len() as u32;
+                        rec[8] = rel(target, base);
+                        rec[9] = target.len() as u32;
+                        write_headers(rec, headers, base);
+                        code::REQUEST
+                    }
+                    Event::InformationalResponse(r) | Event::Response(r) => {
+                        let Response {
+                            status,
+                            reason,
+                            version,
+                            headers,
+                        } = r;
+                        rec[4] = version_code(version);
+                        rec[5] = status as u32;
+                        rec[6] = rel(reason, base);
+                        rec[7] = reason.len() as u32;
+                        write_headers(rec, headers, base);
+                        if status < 200 {
+                            code::INFORMATIONAL
+                        } else {
+                            code::RESPONSE
+                        }
+                    }
+                    Event::EndOfMessage(trailers) => {
+                        write_headers(rec, trailers, base);
+                        code::END_OF_MESSAGE
+                    }
+                };
+                (n, code)
+            }
+            Err(e) => {
+                write_error(rec, &e);
+                (0, code::ERROR)
+            }
+        };
+        if matches!(
+            code,
+            code::REQUEST | code::INFORMATIONAL | code::RESPONSE | code::END_OF_MESSAGE
+        ) {
+            let region = &mut self.buf[self.start..self.start + n];
+            let count = self.record[10] as usize;
+            for h in 0..count {
+                let at = HEAD_WORDS + 4 * h;
+                let (off, len) = (self.record[at] as usize, self.record[at + 1] as usize);
+                region[off..off + len].make_ascii_lowercase();
+            }
+            self.record[1] = region.as_ptr() as u32;
+            self.record[2] = n as u32;
+            self.record[3] = is_ascii(region) as u32;
+        }
+        self.start += n;
+        if self.start == self.buf.len() {
+            // everything consumed: start afresh without moving bytes
+            self.buf.clear();
+            self.start = 0;
+        }
+        code
+    }
+
+    /// Both states and the 100-continue flags, packed: our state (bits 0-7), their state
+    /// (bits 8-15), client waiting for 100 (bit 16), they are waiting (bit 17), their version
+    /// known (bit 18), their version is 1.0 (bit 19). States are numbered as in [`h1x::State`].
+    pub fn states(&self) -> u32 {
+        let c = &self.conn;
+        let mut s = state_code(c.our_state()) | state_code(c.their_state()) << 8;
+        if c.client_is_waiting_for_100_continue() {
+            s |= 1 << 16;
+        }
+        if c.they_are_waiting_for_100_continue() {
+            s |= 1 << 17;
+        }
+        match c.their_http_version() {
+            Some(Version::Http10) => s |= 3 << 18,
+            Some(Version::Http11) => s |= 1 << 18,
+            None => {}
+        }
+        if c.eof_received() {
+            s |= 1 << 20;
+        }
+        s
+    }
+
+    /// The unconsumed received bytes: address in record word 1, length in word 2.
+    pub fn trailing(&mut self) {
+        let rest = &self.buf[self.start..];
+        self.record[1] = rest.as_ptr() as u32;
+        self.record[2] = rest.len() as u32;
+    }
+
+    /// Reset both sides to IDLE after a complete cycle; returns [`code::OK`] or [`code::ERROR`].
+    pub fn start_next_cycle(&mut self) -> u32 {
+        match self.conn.start_next_cycle() {
+            Ok(()) => code::OK,
+            Err(e) => {
+                write_error(&mut self.record, &e);
+                code::ERROR
+            }
+        }
+    }
+
+    /// Mark our side as failed (h11's `send_failed`).
+    pub fn send_failed(&mut self) {
+        self.conn.send_failed();
+    }
+
+    /// Make room for a send's arguments: `ARG_WORDS + 4 * headers` words followed by `bytes`
+    /// bytes. Returns the area's address (4-byte aligned).
+    pub fn send_reserve(&mut self, bytes: usize, headers: usize) -> *mut u32 {
+        let words = ARG_WORDS + 4 * headers + bytes.div_ceil(4);
+        if self.args.len() < words {
+            self.args.resize(words, 0);
+        }
+        self.args.as_mut_ptr()
+    }
+
+    /// Encode the event in the send area (`kind` is an event code) and return [`code::OK`]
+    /// (output address and length in record words 1 and 2) or [`code::ERROR`].
+    pub fn send(&mut self, kind: u32) -> u32 {
+        let args = &self.args[..];
+        let nh = args[6] as usize;
+        let data_at = ARG_WORDS + 4 * nh;
+        // SAFETY: viewing initialised `u32` words as bytes is always valid; the bytes area starts
+        // at word `data_at` and the slice ends within the vector.
+        let bytes: &[u8] = unsafe {
+            core::slice::from_raw_parts(
+                args.as_ptr().add(data_at).cast(),
+                (args.len() - data_at) * 4,
+            )
+        };
+        let part = |off: u32, len: u32| &bytes[off as usize..(off + len) as usize];
+        let mut storage = [Header::EMPTY; 32];
+        let mut heap;
+        let list: &mut [Header<'_>] = if nh <= storage.len() {
+            &mut storage[..nh]
+        } else {
+            heap = vec![Header::EMPTY; nh];
+            &mut heap[..]
+        };
+        for (i, h) in list.iter_mut().enumerate() {
+            let a = &args[ARG_WORDS + 4 * i..];
+            *h = Header {
+                name: part(a[0], a[1]),
+                value: part(a[2], a[3]),
+            };
+        }
+        let version = if args[1] == 0 {
+            Version::Http10
+        } else {
+            Version::Http11
+        };
+        let first = part(args[2], args[3]);
+        let response = |status: u32| Response {
+            status: status as u16,
+            reason: if args[7] == 1 {
+                h1x::reason_phrase(status as u16).as_bytes()
+            } else {
+                first
+            },
+            version,
+            headers: list,
+        };
+        let event = match kind {
+            code::REQUEST => Event::Request(Request {
+                method: first,
+                target: part(args[4], args[5]),
+                version,
+                headers: list,
+            }),
+            code::INFORMATIONAL => Event::InformationalResponse(response(args[0])),
+            code::RESPONSE => Event::Response(response(args[0])),
+            code::DATA => Event::Data(first),
+            code::END_OF_MESSAGE => Event::EndOfMessage(list),
+            code::CONNECTION_CLOSED => Event::ConnectionClosed,
+            _ => Event::NeedData,
+        };
+        let result = loop {
+            match self.conn.encode(&event, &mut self.out) {
+                Err(e) => match e.kind() {
+                    h1x::ErrorKind::BufferTooSmall { needed } => self.out.resize(needed, 0),
+                    _ => break Err(e),
+                },
+                ok => break ok,
+            }
+        };
+        match result {
+            Ok(n) => {
+                self.record[1] = self.out.as_ptr() as u32;
+                self.record[2] = n as u32;
+                code::OK
+            }
+            Err(e) => {
+                write_error(&mut self.record, &e);
+                code::ERROR
+            }
+        }
+    }
+}
+
+fn write_headers(rec: &mut [u32], headers: &[Header<'_>], base: usize) {
+    rec[10] = headers.len() as u32;
+    for (h, w) in headers.iter().zip(rec[HEAD_WORDS..].chunks_exact_mut(4)) {
+        w[0] = rel(h.name, base);
+        w[1] = h.name.len() as u32;
+        w[2] = rel(h.value, base);
+        w[3] = h.value.len() as u32;
+    }
+}
+
+fn write_error(rec: &mut [u32], e: &Error) {
+    let name = e.kind().name();
+    rec[1] = name.as_ptr() as u32;
+    rec[2] = name.len() as u32;
+    rec[3] = e.offset() as u32;
+    rec[4] = e.status() as u32;
+    rec[5] = e.is_remote() as u32;
+}
+
+/// Whether every byte is ASCII (an OR over the bytes; vectorised with simd128).
+fn is_ascii(b: &[u8]) -> bool {
+    b.iter().fold(0u8, |acc, &x| acc | x) < 0x80
+}
+
+/// The WebAssembly memory, so the JS side can view the records and buffers.
+#[wasm_bindgen]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}

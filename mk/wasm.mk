@@ -1,0 +1,61 @@
+# WebAssembly binding: npm package `h1x` in bindings-wasm/ (crate h1x-wasm).
+#   make wasm         build dist/ (Node CommonJS + ESM, browser ESM, TypeScript types)
+#   make test-wasm    build, then node:test (vectors at every split, 1xx both ways, random input,
+#                     examples) and the headless Chromium test
+#   make bench-wasm   h1x against Node's HTTPParser, undici's llhttp WASM and Milo (not a test)
+# Everything it needs is installed on first use, idempotently: the wasm32 target, wasm-bindgen-cli
+# at the exact version in Cargo.lock, the npm dev dependencies (npm ci), Debian's chromium.
+
+WASM_DIR := bindings-wasm
+WASM_DIST := $(WASM_DIR)/dist
+WASM_TARGET_DIR = $(or $(CARGO_TARGET_DIR),target)
+WASM_OUT = $(WASM_TARGET_DIR)/wasm32-unknown-unknown/release/h1x_wasm.wasm
+# a release build tuned for size and speed (only the wasm32 artifacts see these settings)
+WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+	CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_PANIC=abort \
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128"
+
+TEST_TARGETS += test-wasm
+BENCH_TARGETS += bench-wasm
+
+.PHONY: wasm wasm-setup wasm-rust-setup wasm-bindgen-cli wasm-npm wasm-chromium test-wasm bench-wasm
+
+wasm-rust-setup:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+# The CLI must match the `wasm-bindgen` crate in Cargo.lock exactly (`cargo metadata` brings the
+# lock up to date first if it lacks the crate).
+WASM_BINDGEN_LOCKED = sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"/\1/p;q;}' Cargo.lock
+wasm-bindgen-cli:
+	@test -n "$$($(WASM_BINDGEN_LOCKED))" || cargo metadata --format-version 1 >/dev/null
+	@want="$$($(WASM_BINDGEN_LOCKED))"; \
+	have="$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')"; \
+	if [ "$$have" != "$$want" ]; then \
+		echo "installing wasm-bindgen-cli $$want (found: $${have:-none})"; \
+		cargo install wasm-bindgen-cli --version "$$want" --locked || \
+		{ echo "--locked failed (a locked dependency is missing from the registry): resolving afresh"; \
+		  cargo install wasm-bindgen-cli --version "$$want"; }; \
+	fi
+
+wasm-npm:
+	@cd $(WASM_DIR) && if [ ! -d node_modules/undici ] || [ ! -d node_modules/playwright-core ] || \
+		[ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		npm ci --no-audit --no-fund --loglevel=error; fi
+
+wasm-chromium:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+
+wasm-setup: wasm-rust-setup wasm-bindgen-cli wasm-npm
+
+wasm: wasm-rust-setup wasm-bindgen-cli
+	$(WASM_CARGO_ENV) cargo build -p h1x-wasm --release --target wasm32-unknown-unknown
+	rm -rf $(WASM_DIST)
+	wasm-bindgen --target nodejs --out-dir $(WASM_DIST)/cjs --no-typescript $(WASM_OUT)
+	wasm-bindgen --target web --out-dir $(WASM_DIST)/web --no-typescript $(WASM_OUT)
+	node $(WASM_DIR)/scripts/build.mjs
+
+test-wasm: wasm wasm-npm wasm-chromium
+	cd $(WASM_DIR) && node --test test/
+
+bench-wasm: wasm wasm-npm
+	cd $(WASM_DIR) && node bench/bench.mjs
