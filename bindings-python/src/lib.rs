@@ -174,7 +174,9 @@ fn bytesify<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
             }
         }
         // raises UnicodeEncodeError, like h11
-        return Ok(s.call_method1("encode", ("ascii",))?.downcast_into::<PyBytes>()?);
+        return Ok(s
+            .call_method1("encode", ("ascii",))?
+            .downcast_into::<PyBytes>()?);
     }
     if obj.is_instance_of::<pyo3::types::PyInt>() {
         return Err(PyTypeError::new_err("expected bytes-like object, not int"));
@@ -362,7 +364,10 @@ impl Headers {
         let list = PyList::empty(py);
         for it in &self.items {
             let name = if raw { &it.raw } else { &it.name };
-            list.append(PyTuple::new(py, [name.clone_ref(py), it.value.clone_ref(py)])?)?;
+            list.append(PyTuple::new(
+                py,
+                [name.clone_ref(py), it.value.clone_ref(py)],
+            )?)?;
         }
         Ok(list)
     }
@@ -488,7 +493,10 @@ fn event_cmp(
     match op {
         CompareOp::Eq | CompareOp::Ne if same_type => {
             let e = eq()?;
-            Ok(bool_obj(py, if matches!(op, CompareOp::Eq) { e } else { !e }))
+            Ok(bool_obj(
+                py,
+                if matches!(op, CompareOp::Eq) { e } else { !e },
+            ))
         }
         _ => Ok(py.NotImplemented()),
     }
@@ -1263,7 +1271,10 @@ impl Connection {
     #[getter]
     fn their_http_version(&self, py: Python<'_>) -> PyResult<Option<Py<PyBytes>>> {
         let c = consts(py)?;
-        Ok(self.conn.their_http_version().map(|v| version_obj(c, py, v)))
+        Ok(self
+            .conn
+            .their_http_version()
+            .map(|v| version_obj(c, py, v)))
     }
 
     /// Whether the client sent `Expect: 100-continue` and has seen neither a 100 nor a final
