@@ -55,7 +55,7 @@ wasm: wasm-rust-setup wasm-bindgen-cli
 	node $(WASM_DIR)/scripts/build.mjs
 
 test-wasm: wasm wasm-npm wasm-chromium
-	cd $(WASM_DIR) && node --test test/
+	cd $(WASM_DIR) && node --test test/*.test.mjs
 
 bench-wasm: wasm wasm-npm
 	cd $(WASM_DIR) && node bench/bench.mjs
