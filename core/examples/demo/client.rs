@@ -153,6 +153,15 @@ pub fn bar(done: u64, total: u64, width: usize) -> String {
     format!("[{}{}]", "█".repeat(filled), "░".repeat(width - filled))
 }
 
+/// `<- 102 Processing` (`<- 102` when the server sent no reason phrase).
+fn status_line(status: u16, reason: &[u8]) -> String {
+    if reason.is_empty() {
+        format!("<- {status}")
+    } else {
+        format!("<- {status} {}", String::from_utf8_lossy(reason))
+    }
+}
+
 /// Parse our `Progress: done/total` header value.
 pub fn parse_progress(value: &[u8]) -> Option<(u64, u64)> {
     let text = std::str::from_utf8(value).ok()?;
@@ -218,7 +227,7 @@ impl Reader {
                         .iter()
                         .find(|h| h.is(crate::app::PROGRESS_HEADER))
                         .and_then(|h| parse_progress(h.value));
-                    let mut text = format!("<- {} {}", r.status, String::from_utf8_lossy(r.reason));
+                    let mut text = status_line(r.status, r.reason);
                     if let (Some((done, total)), true) = (progress, timeline.tty) {
                         text.push_str(&format!("  {} {done}/{total}", bar(done, total, 20)));
                     }
@@ -227,11 +236,7 @@ impl Reader {
                     Got::Interim(r.status)
                 }
                 Event::Response(r) => {
-                    timeline.line(&format!(
-                        "<- {} {}",
-                        r.status,
-                        String::from_utf8_lossy(r.reason)
-                    ));
+                    timeline.line(&status_line(r.status, r.reason));
                     timeline.headers(r.headers);
                     Got::Final(r.status)
                 }
