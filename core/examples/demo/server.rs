@@ -101,6 +101,8 @@ struct Req {
     content_length: Option<u64>,
     content_type: Option<Vec<u8>>,
     chunked: bool,
+    /// A transfer coding other than chunked (answer 501).
+    coded: bool,
     /// An `Expect` other than `100-continue` (answer 417).
     unknown_expectation: bool,
 }
@@ -195,7 +197,10 @@ impl Peer {
             In::Paused | In::Data(_) | In::End => return Ok(false),
         };
         let route = app::route(&req.method, &req.target);
-        let status = if req.unknown_expectation && req.version == Version::Http11 {
+        let status = if req.coded {
+            let body = b"transfer codings other than chunked are not supported\n";
+            self.simple(501, "text/plain", body, &req)?
+        } else if req.unknown_expectation && req.version == Version::Http11 {
             self.simple(417, "text/plain", b"only 100-continue is supported\n", &req)?
         } else {
             match route {
@@ -519,6 +524,12 @@ impl Peer {
                         .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok()),
                     content_type: find_header(r.headers, "content-type").map(<[u8]>::to_vec),
                     chunked: find_header(r.headers, "transfer-encoding").is_some(),
+                    coded: app::needs_decoding(
+                        r.headers
+                            .iter()
+                            .filter(|h| h.is("transfer-encoding"))
+                            .map(|h| h.value),
+                    ),
                     unknown_expectation: r
                         .headers
                         .iter()

@@ -127,10 +127,15 @@ async fn connection(stream: TcpStream, settings: ServerSettings) {
 
 /// Read the next item within the idle timeout.
 async fn next(framed: &mut Conn, settings: &ServerSettings) -> Result<Incoming, Fail> {
-    let mid_message =
-        framed.codec().conn().their_state() != State::Idle || !framed.read_buffer().is_empty();
+    let mid = |framed: &Conn| {
+        framed.codec().conn().their_state() != State::Idle || !framed.read_buffer().is_empty()
+    };
+    let mid_message = mid(framed);
+    // one timeout for the whole item: a head must arrive whole within `idle`
     match timeout(settings.idle, framed.next()).await {
-        Err(_) => Err(Fail::Timeout { mid_message }),
+        Err(_) => Err(Fail::Timeout {
+            mid_message: mid(framed),
+        }),
         Ok(None) if mid_message => Err(Fail::Codec(CodecError::Protocol(h1x::Error::remote(
             h1x::ErrorKind::IncompleteMessage,
             0,
@@ -151,7 +156,16 @@ async fn exchange(framed: &mut Conn, settings: &ServerSettings, peer: &str) -> R
         && req.headers.iter().any(|(n, v)| {
             n.eq_ignore_ascii_case(b"expect") && !v.eq_ignore_ascii_case(b"100-continue")
         });
-    let status = if unknown_expectation {
+    let coded = app::needs_decoding(
+        req.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(b"transfer-encoding"))
+            .map(|(_, v)| &v[..]),
+    );
+    let status = if coded {
+        let body = "transfer codings other than chunked are not supported\n".to_string();
+        respond(framed, &req, 501, vec![], "text/plain", body).await?
+    } else if unknown_expectation {
         respond(
             framed,
             &req,
