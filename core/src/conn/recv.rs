@@ -234,7 +234,14 @@ impl Connection {
         let headers: &'h [Header<'b>] = &headers[..n];
         let consumed = skip + end;
         let base = buf.as_ptr() as usize;
-        let fields = framing::read_fields(headers, base, &cfg, kind == HeadKind::Request)?;
+        // RFC 9112 6.3 rule 1: a 1xx ends at its empty line regardless of its fields, so its
+        // Content-Length / Transfer-Encoding are neither used nor validated (found by fuzzing)
+        let interim = matches!(line, StartLine::Response(ref l) if l.status < 200);
+        let fields = if interim {
+            framing::Fields::default()
+        } else {
+            framing::read_fields(headers, base, &cfg, kind == HeadKind::Request)?
+        };
         match line {
             StartLine::Request(l) => {
                 let body = framing::request_body(&fields, l.version, &cfg).map_err(|e| {
