@@ -1,11 +1,15 @@
-// h1x: the JS side of the binding. This file is the body of `function h1x(Conn, memory)`; the
+// h1x: the JS side of the binding. This file is the body of `function h1x(Conn, memory, knownHeaderNames)`; the
 // build (scripts/build.mjs) wraps it as CommonJS (Node), ESM (Node) and ESM (browsers).
 // It holds no protocol logic: it copies bytes in and out of WASM memory and turns the records
 // written by the WASM side (see src/lib.rs) into h11-style event objects.
 
 const NEED_DATA_CODE = 0, REQUEST = 1, INFORMATIONAL = 2, RESPONSE = 3, DATA = 4;
 const END_OF_MESSAGE = 5, CONNECTION_CLOSED = 6, PAUSED_CODE = 7, ERROR = 8;
-const HEAD_WORDS = 11, ARG_WORDS = 8;
+const HEAD_WORDS = 11, HEADER_WORDS = 5, ARG_WORDS = 8, UPPER = 0xffffffff;
+// Interned common field names, indexed by the name ids the WASM side reports (1-based).
+const KNOWN = [""].concat(knownHeaderNames().split("\n"));
+// How far past a head the cached string of received bytes may reach.
+const SPAN = 16384;
 const STATES = [
   "IDLE", "SEND_RESPONSE", "SEND_BODY", "DONE", "MUST_CLOSE", "CLOSED",
   "MIGHT_SWITCH_PROTOCOL", "SWITCHED_PROTOCOL", "ERROR",
@@ -45,35 +49,41 @@ function fresh() {
 }
 
 const utf8 = new TextDecoder("utf-8");
+const utf16 = new TextDecoder("utf-16le");
 const encoder = new TextEncoder();
 
-// Bytes -> string, one byte per char (latin-1). ASCII goes through TextDecoder (identical for
-// ASCII, and fast); anything else char by char, since WHATWG's "latin1" label is windows-1252.
-function latin1(at, len, ascii) {
+// Bytes -> string, one char per byte (latin-1). TextDecoder's UTF-8 is fast and exact for ASCII
+// (which the check afterwards confirms: any byte >= 0x80 either shortens the string or yields
+// U+FFFD); otherwise the bytes are widened to UTF-16 code units, since WHATWG's "latin1" label is
+// really windows-1252. Returns null for non-ASCII when `asciiOnly`.
+function latin1(at, len, asciiOnly) {
   if (len === 0) return "";
-  if (ascii && len > 24) return utf8.decode(u8.subarray(at, at + len));
-  let s = "";
-  for (let i = at, end = at + len; i < end; i += 4096) {
-    s += String.fromCharCode.apply(null, u8.subarray(i, Math.min(end, i + 4096)));
-  }
-  return s;
+  const s = utf8.decode(u8.subarray(at, at + len));
+  if (s.length === len && s.indexOf("\ufffd") === -1) return s;
+  if (asciiOnly) return null;
+  const wide = new Uint16Array(len);
+  wide.set(u8.subarray(at, at + len));
+  return utf16.decode(wide);
 }
 
-function headerList(head, rec) {
+function headerList(head, base, rec) {
   const n = u32[rec + 10];
   if (n === 0) return [];
   const out = new Array(n);
-  for (let i = 0, w = rec + HEAD_WORDS; i < n; i++, w += 4) {
-    out[i] = [
-      head.slice(u32[w], u32[w] + u32[w + 1]),
-      head.slice(u32[w + 2], u32[w + 2] + u32[w + 3]),
-    ];
+  for (let i = 0, w = rec + HEAD_WORDS; i < n; i++, w += HEADER_WORDS) {
+    const id = u32[w + 2];
+    const v = base + u32[w + 3];
+    let name;
+    if (id === 0) name = head.slice(base + u32[w], base + u32[w] + u32[w + 1]);
+    else if (id === UPPER) name = head.slice(base + u32[w], base + u32[w] + u32[w + 1]).toLowerCase();
+    else name = KNOWN[id];
+    out[i] = [name, head.slice(v, v + u32[w + 4])];
   }
   return out;
 }
 
 function throwError(rec, Cls) {
-  const kind = latin1(u32[rec + 1], u32[rec + 2], true);
+  const kind = latin1(u32[rec + 1], u32[rec + 2], false);
   const offset = u32[rec + 3], status = u32[rec + 4];
   const remote = u32[rec + 5] === 1;
   const C = Cls || (remote ? RemoteProtocolError : LocalProtocolError);
@@ -143,6 +153,9 @@ class Connection {
       options.maxHeaders ?? 128,
     );
     this._rec = this._c.record_ptr() >>> 2;
+    this._s = null; // cached string of received bytes (see _text)
+    this._sAt = 0;
+    this._base = 0;
   }
 
   /** Append bytes from the peer; an empty array means the peer closed (EOF). */
@@ -156,6 +169,29 @@ class Connection {
     const at = this._c.receive(n);
     fresh();
     u8.set(data, at);
+    this._s = null; // the received bytes moved or grew: the cached string is stale
+  }
+
+  // The string of the current event's head: a slice of one string decoded from the received
+  // bytes, so that several heads in one read cost one decode. Sets this._base to the head's
+  // position in it.
+  _text(rec) {
+    const at = u32[rec + 1], len = u32[rec + 2];
+    const s = this._s;
+    if (s !== null) {
+      const base = at - this._sAt;
+      if (base >= 0 && base + len <= s.length) {
+        this._base = base;
+        return s;
+      }
+    }
+    const end = Math.min(u32[rec + 3], at + len + SPAN);
+    let t = end > at + len ? latin1(at, end - at, true) : null;
+    if (t === null) t = latin1(at, len, false); // not ASCII beyond the head (a body, say)
+    this._s = t;
+    this._sAt = at;
+    this._base = 0;
+    return t;
   }
 
   /** The next event, or NEED_DATA / PAUSED. Throws RemoteProtocolError. */
@@ -170,30 +206,32 @@ class Connection {
         return { type: "data", data: u8.slice(at, at + u32[rec + 2]) };
       }
       case REQUEST: {
-        const head = latin1(u32[rec + 1], u32[rec + 2], u32[rec + 3] === 1);
+        const s = this._text(rec);
+        const b = this._base;
         return {
           type: "request",
-          method: head.slice(u32[rec + 6], u32[rec + 6] + u32[rec + 7]),
-          target: head.slice(u32[rec + 8], u32[rec + 8] + u32[rec + 9]),
-          headers: headerList(head, rec),
+          method: s.slice(b + u32[rec + 6], b + u32[rec + 6] + u32[rec + 7]),
+          target: s.slice(b + u32[rec + 8], b + u32[rec + 8] + u32[rec + 9]),
+          headers: headerList(s, b, rec),
           httpVersion: u32[rec + 4] === 1 ? "1.1" : "1.0",
         };
       }
       case INFORMATIONAL:
       case RESPONSE: {
-        const head = latin1(u32[rec + 1], u32[rec + 2], u32[rec + 3] === 1);
+        const s = this._text(rec);
+        const b = this._base;
         return {
           type: code === RESPONSE ? "response" : "informationalResponse",
           statusCode: u32[rec + 5],
-          reason: head.slice(u32[rec + 6], u32[rec + 6] + u32[rec + 7]),
-          headers: headerList(head, rec),
+          reason: s.slice(b + u32[rec + 6], b + u32[rec + 6] + u32[rec + 7]),
+          headers: headerList(s, b, rec),
           httpVersion: u32[rec + 4] === 1 ? "1.1" : "1.0",
         };
       }
       case END_OF_MESSAGE: {
-        const n = u32[rec + 10];
-        const head = n === 0 ? "" : latin1(u32[rec + 1], u32[rec + 2], u32[rec + 3] === 1);
-        return { type: "endOfMessage", headers: headerList(head, rec) };
+        if (u32[rec + 10] === 0) return { type: "endOfMessage", headers: [] };
+        const s = this._text(rec);
+        return { type: "endOfMessage", headers: headerList(s, this._base, rec) };
       }
       case CONNECTION_CLOSED:
         return { type: "connectionClosed" };

@@ -17,13 +17,15 @@
 //!
 //! | event | words |
 //! | --- | --- |
-//! | request, responses, end of message | `[1]` region address, `[2]` region length, `[3]` 1 if the region is ASCII, `[4]` version (0 = 1.0, 1 = 1.1), `[5]` status, `[6..8]` method or reason (offset, length), `[8..10]` target, `[10]` header count, then per header name offset, name length, value offset, value length |
+//! | request, responses, end of message | `[1]` region address, `[2]` region length, `[3]` address of the end of the received bytes, `[4]` version (0 = 1.0, 1 = 1.1), `[5]` status, `[6..8]` method or reason (offset, length), `[8..10]` target, `[10]` header count, then per header: name offset, name length, name id, value offset, value length |
 //! | data | `[1]` address, `[2]` length |
 //! | error | `[1]` kind name address, `[2]` its length, `[3]` offset, `[4]` status, `[5]` 1 if remote |
 //! | send output | `[1]` address, `[2]` length |
 //!
-//! Offsets are relative to the region, which is the bytes the event consumed; header names are
-//! lower-cased in place (the bytes were consumed, the core never reads them again).
+//! Offsets are relative to the region, the bytes the event consumed. The name id is the
+//! 1-based index of a common field name in [`known_header_names`] (matched ignoring case), 0 for
+//! another name in lower case, [`UPPER`] for another name with upper-case letters: JS then uses
+//! its interned string, the bytes as they are, or lower-cases them.
 
 #![warn(missing_docs)]
 
@@ -56,6 +58,67 @@ pub mod code {
 
 /// Words in the record before the header entries.
 const HEAD_WORDS: usize = 11;
+/// Words per header entry in the record.
+const HEADER_WORDS: usize = 5;
+/// Name id of an unknown name that has upper-case letters.
+pub const UPPER: u32 = u32::MAX;
+
+/// Common field names, lower case: a received name that matches one (ignoring case) is reported
+/// by its index, so JS uses an interned string instead of building one.
+#[rustfmt::skip]
+pub const KNOWN: [&str; 56] = [
+    "host", "user-agent", "accept", "accept-language", "accept-encoding", "accept-charset",
+    "accept-ranges", "connection", "keep-alive", "cookie", "set-cookie", "cache-control",
+    "content-length", "content-type", "content-encoding", "content-language", "content-location",
+    "content-range", "content-disposition", "transfer-encoding", "te", "trailer", "upgrade",
+    "expect", "date", "server", "location", "link", "etag", "last-modified", "if-modified-since",
+    "if-none-match", "if-match", "referer", "origin", "authorization", "pragma", "vary", "via",
+    "age", "expires", "range", "x-forwarded-for", "x-forwarded-proto", "x-request-id",
+    "access-control-allow-origin", "strict-transport-security", "progress", "retry-after",
+    "www-authenticate", "sec-fetch-mode", "sec-fetch-site", "sec-fetch-dest",
+    "upgrade-insecure-requests", "dnt", "priority",
+];
+
+/// Longest name in [`KNOWN`], plus one.
+const BUCKETS: usize = 32;
+/// Most names of one length in [`KNOWN`].
+const PER_BUCKET: usize = 8;
+
+/// For each length, the 1-based ids of the known names of that length (0 ends the list).
+const BY_LENGTH: [[u8; PER_BUCKET]; BUCKETS] = {
+    let mut t = [[0u8; PER_BUCKET]; BUCKETS];
+    let mut i = 0;
+    while i < KNOWN.len() {
+        let len = KNOWN[i].len();
+        let mut j = 0;
+        while t[len][j] != 0 {
+            j += 1;
+        }
+        t[len][j] = (i + 1) as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The name id (see the crate docs).
+#[inline]
+fn name_id(name: &[u8]) -> u32 {
+    if let Some(bucket) = BY_LENGTH.get(name.len()) {
+        for &id in bucket {
+            if id == 0 {
+                break;
+            }
+            if name.eq_ignore_ascii_case(KNOWN[id as usize - 1].as_bytes()) {
+                return id as u32;
+            }
+        }
+    }
+    if name.iter().any(u8::is_ascii_uppercase) {
+        UPPER
+    } else {
+        0
+    }
+}
 /// Words in the send arguments before the header entries.
 const ARG_WORDS: usize = 8;
 
@@ -140,7 +203,7 @@ impl Conn {
             buf: Vec::new(),
             start: 0,
             headers: vec![Header::EMPTY; max_headers],
-            record: vec![0; HEAD_WORDS + 4 * max_headers],
+            record: vec![0; HEAD_WORDS + HEADER_WORDS * max_headers],
             args: Vec::new(),
             out: vec![0; 1024],
         }
@@ -240,16 +303,10 @@ impl Conn {
             code,
             code::REQUEST | code::INFORMATIONAL | code::RESPONSE | code::END_OF_MESSAGE
         ) {
-            let region = &mut self.buf[self.start..self.start + n];
-            let count = self.record[10] as usize;
-            for h in 0..count {
-                let at = HEAD_WORDS + 4 * h;
-                let (off, len) = (self.record[at] as usize, self.record[at + 1] as usize);
-                region[off..off + len].make_ascii_lowercase();
-            }
+            let region = &self.buf[self.start..];
             self.record[1] = region.as_ptr() as u32;
             self.record[2] = n as u32;
-            self.record[3] = is_ascii(region) as u32;
+            self.record[3] = region.as_ptr_range().end as u32;
         }
         self.start += n;
         if self.start == self.buf.len() {
@@ -401,11 +458,15 @@ impl Conn {
 
 fn write_headers(rec: &mut [u32], headers: &[Header<'_>], base: usize) {
     rec[10] = headers.len() as u32;
-    for (h, w) in headers.iter().zip(rec[HEAD_WORDS..].chunks_exact_mut(4)) {
+    for (h, w) in headers
+        .iter()
+        .zip(rec[HEAD_WORDS..].chunks_exact_mut(HEADER_WORDS))
+    {
         w[0] = rel(h.name, base);
         w[1] = h.name.len() as u32;
-        w[2] = rel(h.value, base);
-        w[3] = h.value.len() as u32;
+        w[2] = name_id(h.name);
+        w[3] = rel(h.value, base);
+        w[4] = h.value.len() as u32;
     }
 }
 
@@ -418,13 +479,40 @@ fn write_error(rec: &mut [u32], e: &Error) {
     rec[5] = e.is_remote() as u32;
 }
 
-/// Whether every byte is ASCII (an OR over the bytes; vectorised with simd128).
-fn is_ascii(b: &[u8]) -> bool {
-    b.iter().fold(0u8, |acc, &x| acc | x) < 0x80
+/// The common field names ([`KNOWN`]), joined by `\n`: JS interns them once.
+#[wasm_bindgen]
+pub fn known_header_names() -> String {
+    KNOWN.join("\n")
 }
 
 /// The WebAssembly memory, so the JS side can view the records and buffers.
 #[wasm_bindgen]
 pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_names_are_found_ignoring_case() {
+        for (i, k) in KNOWN.iter().enumerate() {
+            assert_eq!(name_id(k.as_bytes()), i as u32 + 1, "{k}");
+            assert_eq!(
+                name_id(k.to_ascii_uppercase().as_bytes()),
+                i as u32 + 1,
+                "{k}"
+            );
+            assert!(!k.bytes().any(|b| b.is_ascii_uppercase()), "{k}");
+            assert_eq!(KNOWN.iter().filter(|o| *o == k).count(), 1, "{k}");
+        }
+        assert_eq!(name_id(b"x-custom"), 0);
+        assert_eq!(name_id(b"X-Custom"), UPPER);
+        assert_eq!(
+            name_id(b"X-A-Very-Long-Field-Name-Beyond-The-Buckets"),
+            UPPER
+        );
+        assert_eq!(name_id(b""), 0);
+    }
 }
