@@ -70,6 +70,8 @@ pub enum ErrorKind {
     MissingHost,
     /// A request with more than one Host.
     DuplicateHost,
+    /// A request whose Host value is not `uri-host [ ":" port ]` (RFC 9112 section 3.2).
+    InvalidHost,
     // -- chunked coding ------------------------------------------------------------------------
     /// A chunk-size that is empty, not hex, signed, prefixed or overlong.
     InvalidChunkSize,
@@ -161,6 +163,7 @@ impl ErrorKind {
             ErrorKind::TransferEncodingInHttp10 => "TransferEncodingInHttp10",
             ErrorKind::MissingHost => "MissingHost",
             ErrorKind::DuplicateHost => "DuplicateHost",
+            ErrorKind::InvalidHost => "InvalidHost",
             ErrorKind::InvalidChunkSize => "InvalidChunkSize",
             ErrorKind::InvalidChunkExtension => "InvalidChunkExtension",
             ErrorKind::ChunkExtensionTooLong => "ChunkExtensionTooLong",
@@ -208,6 +211,7 @@ impl ErrorKind {
             ErrorKind::TransferEncodingInHttp10 => "Transfer-Encoding in an HTTP/1.0 message",
             ErrorKind::MissingHost => "HTTP/1.1 request without Host",
             ErrorKind::DuplicateHost => "more than one Host",
+            ErrorKind::InvalidHost => "invalid Host",
             ErrorKind::InvalidChunkSize => "invalid chunk size",
             ErrorKind::InvalidChunkExtension => "invalid chunk extension",
             ErrorKind::ChunkExtensionTooLong => "chunk extensions too long",

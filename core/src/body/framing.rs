@@ -50,6 +50,48 @@ fn parse_content_length(v: &[u8]) -> Option<u64> {
     Some(v.iter().fold(0u64, |n, &d| n * 10 + (d - b'0') as u64))
 }
 
+/// unreserved / sub-delims (RFC 3986 section 2): the bytes of a reg-name besides pct-encoding.
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b)
+}
+
+/// A Host value: empty (RFC 9110 section 7.2), or `uri-host [ ":" port ]` (RFC 9112 section 3.2)
+/// with uri-host an IP-literal in brackets or a reg-name (RFC 3986 section 3.2.2). Anything else
+/// (spaces, `@`, `/`, obs-text...) MUST be answered with 400.
+fn is_valid_host(v: &[u8]) -> bool {
+    let port_at = if let Some(rest) = v.strip_prefix(b"[") {
+        let Some(end) = rest.iter().position(|&b| b == b']') else {
+            return false;
+        };
+        let literal = &rest[..end];
+        if literal.is_empty() || !literal.iter().all(|&b| b == b':' || is_host_byte(b)) {
+            return false;
+        }
+        end + 2
+    } else {
+        let end = v.iter().position(|&b| b == b':').unwrap_or(v.len());
+        let mut i = 0;
+        while i < end {
+            match v[i] {
+                b'%' if v
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+                {
+                    i += 3
+                }
+                b if is_host_byte(b) => i += 1,
+                _ => return false,
+            }
+        }
+        end
+    };
+    match &v[port_at.min(v.len())..] {
+        [] => true,
+        [b':', port @ ..] => port.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
+}
+
 /// Reads the fields that decide framing. `base` is the address of the buffer start, to turn
 /// field positions into offsets for errors (0 when encoding).
 pub(crate) fn read_fields(
@@ -128,7 +170,12 @@ pub(crate) fn read_fields(
                 f.expect_continue |=
                     comma_list(h.value).any(|e| e.eq_ignore_ascii_case(b"100-continue"));
             }
-            4 if h.is("host") => f.hosts = f.hosts.saturating_add(1),
+            4 if h.is("host") => {
+                f.hosts = f.hosts.saturating_add(1);
+                if request && !is_valid_host(h.value) {
+                    return Err(Error::remote(ErrorKind::InvalidHost, value_at(h)));
+                }
+            }
             _ => {}
         }
     }
@@ -296,6 +343,41 @@ mod tests {
             Err(DuplicateContentLength)
         );
         assert_eq!(req(&[("Host", "y")]), Err(DuplicateHost));
+        let host = |v: &str| {
+            fields(&[("Host", v)])
+                .and_then(|f| request_body(&f, Version::Http11, &Config::default()))
+                .map_err(|e| e.kind())
+        };
+        for good in [
+            "a",
+            "example.com:8080",
+            "[::1]:80",
+            "[v1.x]",
+            "",
+            "a:",
+            "0.0.0.0=5000",
+            "%41b",
+        ] {
+            assert_eq!(host(good), Ok(BodyKind::Empty), "{good:?}");
+        }
+        for bad in [
+            "a b",
+            "user@a",
+            "a/b",
+            "a:80x",
+            "[::1",
+            "[::1]x",
+            "a:1:2",
+            "%4",
+            "caf\u{e9}",
+            "a?b",
+            "[]",
+        ] {
+            assert_eq!(host(bad), Err(InvalidHost), "{bad:?}");
+        }
+        // a response's Host field (meaningless there) is not checked
+        let v = [Header::new("Host", "a b")];
+        assert!(read_fields(&v, 0, &Config::default(), false).is_ok());
         let f = fields(&[]).unwrap();
         assert_eq!(
             request_body(&f, Version::Http11, &Config::default())
