@@ -330,7 +330,8 @@ garden = [
     ("server 40: NUL method, dotted version", "\x00 / HTTP/............0596.7407.\r\n\r\n", "InvalidMethod"),
     ("server 42: empty then real Content-Length", "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: \r\nContent-Length: 43\r\n\r\nPOST /evil HTTP/1.1\r\nContent-Length: 18\r\n\r\nGET / HTTP/1.1\r\n\r\n", "InvalidContentLength"),
     ("server 44: unknown coding blegh", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: blegh\r\n\r\n1\r\nZ\r\n0\r\n\r\n", "UnsupportedTransferEncoding"),
-    ("server 46: \\xff around Host and chunked", "POST / HTTP/1.1\r\nHost: \xffa\xff\r\nTransfer-Encoding: \xffchunked\xff\r\n\r\n1\r\nZ\r\n0\r\n\r\n", "InvalidTransferEncoding"),
+    ("server 46: \\xff around Host and chunked", "POST / HTTP/1.1\r\nHost: \xffa\xff\r\nTransfer-Encoding: \xffchunked\xff\r\n\r\n1\r\nZ\r\n0\r\n\r\n", "InvalidHost"),
+    ("server 46: \\xff around chunked", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: \xffchunked\xff\r\n\r\n1\r\nZ\r\n0\r\n\r\n", "InvalidTransferEncoding"),
     ("server 47: invalid chunk size", "POST / HTTP/1.1\r\nHost: whatever\r\nTransfer-Encoding: chunked\r\n\r\nINVALID!!!\r\nGET / HTTP/1.1\r\nHost: whatever\r\n\r\n", "InvalidChunkSize"),
     ("transducer 1: Content-Length 0x10", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0x10\r\n\r\nZ", "InvalidContentLength"),
     ("transducer 2: chunk size Z", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nZ\r\nZZ\r\nZZZ\r\n\r\n", "InvalidChunkSize"),
@@ -381,6 +382,31 @@ add(framed(f"{HG} server 48: pipelined after Content-Length 0", "server",
            [req("POST", "/", [("Content-Length", "0"), ("Connection", "keep-alive"), ("Host", "a"), ("id", "0")]), eom(),
             req("POST", "/", [("Host", "a"), ("id", "1"), ("Content-Length", "34")]),
             data("GET / HTTP/1.1\r\nHost: a\r\nid: 2\r\n\r\n"), eom()]))
+
+# --- Host of Troubles (Jianjun Chen et al., ACM CCS 2016) and RFC 9112 3.2: a Host value that is
+# --- not uri-host [":" port] MUST get a 400, or front and back ends disagree about the origin
+HT = "host-of-troubles"
+for key, value, kind in [
+    ("space inside Host", "a b", "InvalidHost"),
+    ("userinfo in Host", "evil.com@a", "InvalidHost"),
+    ("path in Host", "a/admin", "InvalidHost"),
+    ("query in Host", "a?x", "InvalidHost"),
+    ("non-numeric port", "a:80x", "InvalidHost"),
+    ("two ports", "a:80:81", "InvalidHost"),
+    ("unclosed IP literal", "[::1", "InvalidHost"),
+    ("obs-text in Host", "caf\xe9.example", "InvalidHost"),
+    ("comma-joined Host values", "a,b", None),
+    ("IP literal with port", "[::1]:8080", None),
+    ("empty Host", "", None),
+]:
+    inp = f"GET / HTTP/1.1\r\nHost: {value}\r\n\r\n"
+    if kind:
+        add(rejected(f"{HT}: {key}", "server", inp, kind))
+    else:
+        add(framed(f"{HT}: {key}", "server", inp, [req("GET", "/", [("Host", value)]), eom()]))
+add(rejected(f"{HT}: Host folded onto a second line", "server", "GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n", "ObsFold"))
+add(rejected(f"{HT}: second Host field", "server", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "DuplicateHost"))
+add(rejected(f"{HT}: Host with space before colon", "server", "GET / HTTP/1.1\r\nHost : b\r\nHost: a\r\n\r\n", "SpaceBeforeColon"))
 
 # ------------------------------------------------------------------------------------------------
 responses = []
@@ -493,7 +519,8 @@ write("smuggling_corpus.json",
       "chunk-line cases of Jeppe Bonde Weikop's Funky Chunks (2025); `desync-guardian` = "
       "aws/http-desync-guardian (Apache-2.0) tests/severe.yaml and tests/ambiguous.yaml; "
       "`http-garden` = narfindustries/http-garden TROPHIES.md payloads (server and transducer "
-      "bugs). Written by core/tests/conformance/gen_smuggling.py; expected outcomes follow RFC "
+      "bugs); `host-of-troubles` = Chen et al., Host of Troubles (ACM CCS 2016), Host values "
+      "RFC 9112 section 3.2 requires a 400 for. Written by core/tests/conformance/gen_smuggling.py; expected outcomes follow RFC "
       "9110/9112 and h1x's documented rules.",
       requests)
 write("smuggling_responses.json",
