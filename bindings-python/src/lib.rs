@@ -16,8 +16,15 @@ use pyo3::pyclass::CompareOp;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
-/// Header storage on the stack for the common case; more is taken from the heap.
-const STACK_HEADERS: usize = 100;
+/// Header storage on the stack for the common case. A head with more fields is decoded again
+/// (from a saved copy of the connection) with `max_headers` slots on the heap.
+const STACK_HEADERS: usize = 32;
+
+/// The default header-count limit (`max_headers`).
+const DEFAULT_MAX_HEADERS: usize = 100;
+
+/// Header slots on the stack when encoding a Python event's headers.
+const SEND_STACK_HEADERS: usize = 12;
 
 /// h11's default for `max_incomplete_event_size`.
 const DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: u32 = 16 * 1024;
@@ -63,6 +70,9 @@ const COMMON_NAMES: [(&str, &str); 36] = [
     ("upgrade-insecure-requests", "Upgrade-Insecure-Requests"),
 ];
 
+/// Longest name in `COMMON_NAMES`.
+const NAME_CACHE_MAX_LEN: usize = 25;
+
 const COMMON_METHODS: [&str; 8] = [
     "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT",
 ];
@@ -91,6 +101,8 @@ struct Consts {
     end_of_message: Py<EndOfMessage>,
     connection_closed: Py<ConnectionClosed>,
     names: Vec<CachedName>,
+    /// Indexes into `names`, by name length.
+    names_by_len: Vec<Vec<usize>>,
     methods: Vec<Py<PyBytes>>,
 }
 
@@ -145,6 +157,13 @@ fn _init(
                 usual: usual.as_bytes(),
                 lower_obj: PyBytes::new(py, lower.as_bytes()).unbind(),
                 usual_obj: PyBytes::new(py, usual.as_bytes()).unbind(),
+            })
+            .collect(),
+        names_by_len: (0..=NAME_CACHE_MAX_LEN)
+            .map(|len| {
+                (0..COMMON_NAMES.len())
+                    .filter(|&i| COMMON_NAMES[i].0.len() == len)
+                    .collect()
             })
             .collect(),
         methods: COMMON_METHODS
@@ -255,15 +274,15 @@ fn check_head(py: Python<'_>, result: Result<usize, h1x::Error>) -> PyResult<()>
 
 /// The headers of a Python event as core [`Header`]s, on the stack when they are few.
 enum HeaderStore<'a> {
-    Stack([Header<'a>; 32], usize),
+    Stack([Header<'a>; SEND_STACK_HEADERS], usize),
     Heap(Vec<Header<'a>>),
 }
 
 impl<'a> HeaderStore<'a> {
     fn new(py: Python<'_>, headers: &'a Headers) -> Self {
         let items = &headers.items;
-        if items.len() <= 32 {
-            let mut store = [Header::EMPTY; 32];
+        if items.len() <= SEND_STACK_HEADERS {
+            let mut store = [Header::EMPTY; SEND_STACK_HEADERS];
             for (slot, it) in store.iter_mut().zip(items) {
                 *slot = Header {
                     name: it.raw.as_bytes(py),
@@ -336,14 +355,25 @@ impl Headers {
         if let Ok(h) = obj.downcast::<Headers>() {
             return Ok(h.clone().unbind());
         }
+        let c = consts(py)?;
+        if let Ok(list) = obj.downcast_exact::<PyList>() {
+            if list.is_empty() {
+                return Ok(c.empty_headers.clone_ref(py));
+            }
+        }
         let mut items = Vec::new();
         for pair in obj.try_iter()? {
             let pair = pair?;
-            let (name, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = pair.extract()?;
+            let (name, value) = match pair.downcast_exact::<PyTuple>() {
+                Ok(t) if t.len() == 2 => (t.get_item(0)?, t.get_item(1)?),
+                _ => pair.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?,
+            };
             let raw = bytesify(&name)?;
             let value = bytesify(&value)?;
             let raw_b = raw.as_bytes();
-            let name = if raw_b.iter().any(u8::is_ascii_uppercase) {
+            let name = if let Some(n) = common_name(c, raw_b) {
+                n.lower_obj.clone_ref(py)
+            } else if raw_b.iter().any(u8::is_ascii_uppercase) {
                 PyBytes::new(py, &raw_b.to_ascii_lowercase()).unbind()
             } else {
                 raw.clone().unbind()
@@ -355,7 +385,7 @@ impl Headers {
             });
         }
         if items.is_empty() {
-            return Ok(consts(py)?.empty_headers.clone_ref(py));
+            return Ok(c.empty_headers.clone_ref(py));
         }
         Py::new(py, Headers { items })
     }
@@ -374,19 +404,25 @@ impl Headers {
 }
 
 /// The raw and lower-cased name objects for a received name.
+fn common_name<'c>(c: &'c Consts, raw: &[u8]) -> Option<&'c CachedName> {
+    c.names_by_len
+        .get(raw.len())?
+        .iter()
+        .map(|&i| &c.names[i])
+        .find(|n| n.lower.eq_ignore_ascii_case(raw))
+}
+
 fn name_objs(py: Python<'_>, c: &Consts, raw: &[u8]) -> (Py<PyBytes>, Py<PyBytes>) {
-    for n in &c.names {
-        if n.lower.len() == raw.len() && n.lower.eq_ignore_ascii_case(raw) {
-            let lower = n.lower_obj.clone_ref(py);
-            let raw_obj = if raw == n.lower {
-                lower.clone_ref(py)
-            } else if raw == n.usual {
-                n.usual_obj.clone_ref(py)
-            } else {
-                PyBytes::new(py, raw).unbind()
-            };
-            return (raw_obj, lower);
-        }
+    if let Some(n) = common_name(c, raw) {
+        let lower = n.lower_obj.clone_ref(py);
+        let raw_obj = if raw == n.lower {
+            lower.clone_ref(py)
+        } else if raw == n.usual {
+            n.usual_obj.clone_ref(py)
+        } else {
+            PyBytes::new(py, raw).unbind()
+        };
+        return (raw_obj, lower);
     }
     let raw_obj = PyBytes::new(py, raw).unbind();
     if raw.iter().any(u8::is_ascii_uppercase) {
@@ -525,6 +561,7 @@ pub struct Request {
 
 #[pymethods]
 impl Request {
+    /// `Request(*, method, headers, target, http_version=b"1.1")`.
     #[new]
     #[pyo3(signature = (*, method, headers, target, http_version = None, _parsed = false))]
     fn new(
@@ -683,6 +720,7 @@ macro_rules! response_class {
 
         #[pymethods]
         impl $name {
+            /// `(*, headers, status_code, http_version=b"1.1", reason=b"")`.
             #[new]
             #[pyo3(signature = (*, headers, status_code, http_version = None, reason = None, _parsed = false))]
             fn new(
@@ -822,17 +860,17 @@ pub struct EndOfMessage {
 
 #[pymethods]
 impl EndOfMessage {
+    /// `EndOfMessage(*, headers=[])`: trailer fields, for chunked messages only.
     #[new]
     #[pyo3(signature = (*, headers = None, _parsed = false))]
-    fn new(headers: Option<&Bound<'_, PyAny>>, _parsed: bool) -> PyResult<Self> {
-        let headers = Headers::from_py(headers.filter(|h| !h.is_none()))?;
-        Python::with_gil(|py| {
-            let store = HeaderStore::new(py, headers.get());
-            check_head(
-                py,
-                h1x::encode_response(200, b"", Version::Http11, store.as_slice(), &mut []),
-            )
-        })?;
+    fn new(py: Python<'_>, headers: Option<Bound<'_, PyAny>>, _parsed: bool) -> PyResult<Self> {
+        let headers = Headers::from_py(headers.as_ref().filter(|h| !h.is_none()))?;
+        let store = HeaderStore::new(py, headers.get());
+        check_head(
+            py,
+            h1x::encode_response(200, b"", Version::Http11, store.as_slice(), &mut []),
+        )?;
+        drop(store);
         Ok(EndOfMessage { headers })
     }
 
@@ -1043,7 +1081,8 @@ impl Connection {
     }
 
     /// Decodes the next event and turns it into a Python object. Header storage is on the
-    /// stack up to `STACK_HEADERS`, on the heap beyond.
+    /// stack (`STACK_HEADERS` slots); a head with more fields than that is decoded again, from a
+    /// copy of the connection saved before the call, with `max_headers` slots on the heap.
     fn decode(&mut self, py: Python<'_>, c: &Consts) -> PyResult<PyObject> {
         let Connection {
             conn,
@@ -1053,16 +1092,18 @@ impl Connection {
             ..
         } = self;
         let input = &buf[*start..];
-        let mut arr;
+        let saved = conn.clone();
+        let mut arr = [Header::EMPTY; STACK_HEADERS];
         let mut heap;
-        let store: &mut [Header<'_>] = if *max_headers <= STACK_HEADERS {
-            arr = [Header::EMPTY; STACK_HEADERS];
-            &mut arr[..*max_headers]
-        } else {
+        let mut result = conn.decode(input, &mut arr[..(*max_headers).min(STACK_HEADERS)]);
+        if *max_headers > STACK_HEADERS
+            && matches!(&result, Err(e) if e.kind() == ErrorKind::TooManyHeaders)
+        {
+            *conn = saved;
             heap = vec![Header::EMPTY; *max_headers];
-            &mut heap
-        };
-        let (n, ev) = match conn.decode(input, store) {
+            result = conn.decode(input, &mut heap);
+        }
+        let (n, ev) = match result {
             Ok(x) => x,
             Err(e) => return Err(remote_error(py, e)),
         };
@@ -1163,7 +1204,7 @@ impl Connection {
         max_line_bytes = None,
         max_trailer_bytes = None,
         max_chunk_ext_bytes = None,
-        max_headers = STACK_HEADERS,
+        max_headers = DEFAULT_MAX_HEADERS,
         leniency = None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -1226,7 +1267,7 @@ impl Connection {
             conn: h1x::Connection::with_config(role, cfg),
             buf: Vec::new(),
             start: 0,
-            out: vec![0; 4096],
+            out: Vec::new(),
             max_headers,
             our_role,
             their_role,
@@ -1371,6 +1412,6 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
         DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
     )?;
-    m.add("STACK_HEADERS", STACK_HEADERS)?;
+    m.add("DEFAULT_MAX_HEADERS", DEFAULT_MAX_HEADERS)?;
     Ok(())
 }
