@@ -203,9 +203,9 @@ pub fn spawn_job(total: Duration, stall: bool) -> (Arc<JobState>, std::sync::mps
     let (tx, rx) = std::sync::mpsc::channel();
     let job = Arc::clone(&state);
     std::thread::spawn(move || {
-        let step = total / JOB_STEPS;
-        for i in 0..JOB_STEPS {
-            if stall && i == 1 {
+        let start = std::time::Instant::now();
+        for i in 1..=JOB_STEPS {
+            if stall && i == 2 {
                 while !job.cancelled() {
                     std::thread::sleep(Duration::from_millis(50));
                 }
@@ -213,7 +213,9 @@ pub fn spawn_job(total: Duration, stall: bool) -> (Arc<JobState>, std::sync::mps
             if job.cancelled() {
                 return;
             }
-            std::thread::sleep(step);
+            // step i ends at i/JOB_STEPS of the total, however long the sleeps overshoot
+            let end = start + total * i / JOB_STEPS;
+            std::thread::sleep(end.saturating_duration_since(std::time::Instant::now()));
             job.step();
         }
         let _ = tx.send(());

@@ -376,6 +376,9 @@ impl Peer {
             if self.settings.stall && now > STALL_GIVE_UP {
                 break Ok(false);
             }
+            if interim_ok && beat.is_due(now) && done.try_recv().is_ok() {
+                break Ok(true); // finished just now: the final response beats the heartbeat
+            }
             if interim_ok && beat.poll(now) {
                 if self.settings.stall && beats >= 1 {
                     // --stall: the heartbeats stop after the first one, the job hangs

@@ -271,7 +271,7 @@ mod tests {
         };
         assert_eq!(&d[..], b"abc");
         // the body follows the head in the same allocation: nothing was copied
-        assert_eq!(d.as_ptr() as usize - start as usize, 46);
+        assert_eq!(d.as_ptr() as usize - start as usize, 47);
     }
 
     #[test]

@@ -400,10 +400,11 @@ async fn run_job(
 ) -> Result<(), Fail> {
     let job = Arc::new(app::JobState::default());
     let worker = Arc::clone(&job);
-    let step = settings.job / JOB_STEPS;
+    let total = settings.job;
+    let start = Instant::now();
     let mut done = tokio::spawn(async move {
-        for _ in 0..JOB_STEPS {
-            tokio::time::sleep(step).await;
+        for i in 1..=JOB_STEPS {
+            tokio::time::sleep_until(start + total * i / JOB_STEPS).await;
             worker.step();
         }
     });
@@ -413,6 +414,7 @@ async fn run_job(
     loop {
         let due = beat.next_due().unwrap_or(Duration::from_secs(3600));
         tokio::select! {
+            biased; // a finished job wins over a heartbeat due at the same moment
             _ = &mut done => return Ok(()),
             _ = tokio::time::sleep_until(clock + due) => {
                 if interim_ok && beat.poll(clock.elapsed()) {
