@@ -38,7 +38,9 @@ class RemoteProtocolError extends ProtocolError {}
 class LocalProtocolError extends ProtocolError {}
 
 // One view pair over WASM memory for all connections, renewed when memory grows (growing
-// detaches the old ArrayBuffer, whose byteLength becomes 0).
+// detaches the old ArrayBuffer, whose byteLength becomes 0). Only the WASM calls that allocate
+// can grow it (new Conn, receive, send_reserve, send): each is followed by fresh(), so the views
+// are current whenever JS reads them. Decoding never allocates.
 let u8 = new Uint8Array(memory.buffer);
 let u32 = new Uint32Array(memory.buffer);
 function fresh() {
@@ -152,7 +154,12 @@ class Connection {
       leniency,
       options.maxHeaders ?? 128,
     );
+    fresh();
     this._rec = this._c.record_ptr() >>> 2;
+    this._capB = 0; // the send area: room for _capB bytes and _capH headers at _area
+    this._capH = 0;
+    this._area = 0;
+    this._reserve(1024, 16);
     this._s = null; // cached string of received bytes (see _text)
     this._sAt = 0;
     this._base = 0;
@@ -198,7 +205,6 @@ class Connection {
   nextEvent() {
     const code = this._c.decode();
     if (code === NEED_DATA_CODE) return NEED_DATA;
-    fresh();
     const rec = this._rec;
     switch (code) {
       case DATA: {
@@ -249,6 +255,10 @@ class Connection {
   send(event) {
     const code = event && CODE_OF[event.type];
     if (code === undefined) throw new TypeError(`cannot send ${event && event.type}`);
+    if ((code === END_OF_MESSAGE && event.headers === undefined) || code === CONNECTION_CLOSED) {
+      u32[(this._area >>> 2) + 6] = 0; // no trailers, no arguments
+      return this._send(code);
+    }
     const headers = checkHeaders(event.headers);
     const nh = headers.length;
     let bytes = 0;
@@ -278,10 +288,10 @@ class Connection {
       if (!Array.isArray(h) || h.length !== 2) throw new TypeError("a header is a [name, value] pair");
       bytes += byteLength(h[0], "header name") + byteLength(h[1], "header value");
     }
-    const area = this._c.send_reserve(bytes, nh);
-    fresh();
+    if (nh > this._capH || bytes > this._capB) this._reserve(bytes, nh);
+    const area = this._area;
     const w = area >>> 2;
-    let at = area + (ARG_WORDS + 4 * nh) * 4;
+    let at = area + (ARG_WORDS + 4 * this._capH) * 4;
     const base = at;
     u32[w] = code === INFORMATIONAL || code === RESPONSE ? event.statusCode >>> 0 : 0;
     u32[w + 1] = event.httpVersion === "1.0" ? 0 : 1;
@@ -309,6 +319,11 @@ class Connection {
       u32[hw + 3] = put(h[1], at);
       at += h[1].length;
     }
+    return this._send(code);
+  }
+
+  // Encode what the send area holds; returns the bytes (null for connectionClosed).
+  _send(code) {
     const result = this._c.send(code);
     fresh();
     const rec = this._rec;
@@ -318,10 +333,16 @@ class Connection {
     return u8.slice(out, out + u32[rec + 2]);
   }
 
+  _reserve(bytes, headers) {
+    this._capB = Math.max(bytes, this._capB * 2);
+    this._capH = Math.max(headers, this._capH * 2);
+    this._area = this._c.send_reserve(this._capB, this._capH);
+    fresh();
+  }
+
   /** Reset both sides to IDLE after a complete keep-alive cycle. */
   startNextCycle() {
     if (this._c.start_next_cycle() === ERROR) {
-      fresh();
       throwError(this._rec, LocalProtocolError);
     }
   }
@@ -361,7 +382,6 @@ class Connection {
   /** `{ data, closed }`: received bytes not consumed yet, and whether the peer closed. */
   get trailingData() {
     this._c.trailing();
-    fresh();
     const at = u32[this._rec + 1];
     const closed = (this._c.states() & (1 << 20)) !== 0;
     return { data: u8.slice(at, at + u32[this._rec + 2]), closed };

@@ -135,6 +135,8 @@ pub struct Conn {
     record: Vec<u32>,
     /// Send arguments (`u32` words) followed by the event's bytes.
     args: Vec<u32>,
+    /// Header entries the send area has room for (the bytes start after them).
+    arg_headers: usize,
     /// Encoded output.
     out: Vec<u8>,
 }
@@ -205,6 +207,7 @@ impl Conn {
             headers: vec![Header::EMPTY; max_headers],
             record: vec![0; HEAD_WORDS + HEADER_WORDS * max_headers],
             args: Vec::new(),
+            arg_headers: 0,
             out: vec![0; 1024],
         }
     }
@@ -363,9 +366,11 @@ impl Conn {
         self.conn.send_failed();
     }
 
-    /// Make room for a send's arguments: `ARG_WORDS + 4 * headers` words followed by `bytes`
-    /// bytes. Returns the area's address (4-byte aligned).
+    /// Lay out the send area for up to `headers` header entries and `bytes` bytes: 8 argument
+    /// words, 4 words per header, then the bytes. Returns the area's address (4-byte aligned),
+    /// valid for every send until the next call.
     pub fn send_reserve(&mut self, bytes: usize, headers: usize) -> *mut u32 {
+        self.arg_headers = headers;
         let words = ARG_WORDS + 4 * headers + bytes.div_ceil(4);
         if self.args.len() < words {
             self.args.resize(words, 0);
@@ -377,8 +382,8 @@ impl Conn {
     /// (output address and length in record words 1 and 2) or [`code::ERROR`].
     pub fn send(&mut self, kind: u32) -> u32 {
         let args = &self.args[..];
-        let nh = args[6] as usize;
-        let data_at = ARG_WORDS + 4 * nh;
+        let nh = (args[6] as usize).min(self.arg_headers);
+        let data_at = ARG_WORDS + 4 * self.arg_headers;
         // SAFETY: viewing initialised `u32` words as bytes is always valid; the bytes area starts
         // at word `data_at` and the slice ends within the vector.
         let bytes: &[u8] = unsafe {

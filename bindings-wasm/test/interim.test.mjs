@@ -278,3 +278,20 @@ test("large bodies and many small reads", () => {
   assert.ok(text(big).startsWith("HTTP/1.1 200 OK\r\n"));
   assert.equal(server.send({ type: "data", data: body }).length, body.length);
 });
+
+test("WASM memory growth by one connection does not disturb another", () => {
+  const a = new Connection({ role: "server" });
+  a.receiveData(bytes("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nab"));
+  assert.equal(a.nextEvent().target, "/a");
+  const b = new Connection({ role: "client" });
+  const big = new Uint8Array(8 << 20); // grows the memory: every old view is detached
+  b.send({ type: "request", method: "GET", target: "/", headers: [["Host", "x"]] });
+  b.receiveData(big);
+  assert.equal(text(a.nextEvent().data), "ab");
+  a.receiveData(bytes("c"));
+  assert.equal(text(a.nextEvent().data), "c");
+  assert.equal(a.nextEvent().type, "endOfMessage");
+  assert.equal(a.send({ type: "response", statusCode: 204 }).length > 0, true);
+  assert.throws(() => b.nextEvent(), RemoteProtocolError);
+  b.free();
+});
