@@ -14,6 +14,8 @@ use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::sync::GILOnceCell;
+use std::sync::OnceLock;
+
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 
 /// Header storage on the stack for the common case. A head with more fields is decoded again
@@ -86,6 +88,8 @@ struct CachedName {
 
 /// Python objects created once: sentinels, exception classes, versions, common names.
 struct Consts {
+    /// Type object addresses of the event classes, for dispatch in `send`.
+    types: EventTypes,
     client: PyObject,
     server: PyObject,
     /// Indexed by `State as usize`.
@@ -107,6 +111,25 @@ struct Consts {
 }
 
 static CONSTS: GILOnceCell<Consts> = GILOnceCell::new();
+
+struct EventTypes {
+    request: usize,
+    informational: usize,
+    response: usize,
+    data: usize,
+    end: usize,
+    closed: usize,
+}
+
+/// What `send` hands back.
+enum Sent<'py> {
+    /// `ConnectionClosed`: nothing to write.
+    Nothing,
+    /// This many bytes of the scratch buffer.
+    Out(usize),
+    /// Exactly the caller's body bytes (no framing around them): the same object.
+    Same(Bound<'py, PyBytes>),
+}
 
 fn consts(py: Python<'_>) -> PyResult<&'static Consts> {
     CONSTS
@@ -130,8 +153,17 @@ fn _init(
     if states.len() != 9 {
         return Err(PyValueError::new_err("expected the 9 states"));
     }
-    let empty_headers = Py::new(py, Headers { items: Vec::new() })?;
+    let empty_headers = Py::new(py, Headers::with_items(Vec::new()))?;
+    let addr = |t: Bound<'_, pyo3::types::PyType>| t.as_ptr() as usize;
     let consts = Consts {
+        types: EventTypes {
+            request: addr(py.get_type::<Request>()),
+            informational: addr(py.get_type::<InformationalResponse>()),
+            response: addr(py.get_type::<Response>()),
+            data: addr(py.get_type::<Data>()),
+            end: addr(py.get_type::<EndOfMessage>()),
+            closed: addr(py.get_type::<ConnectionClosed>()),
+        },
         client,
         server,
         states,
@@ -280,26 +312,15 @@ enum HeaderStore<'a> {
 
 impl<'a> HeaderStore<'a> {
     fn new(py: Python<'_>, headers: &'a Headers) -> Self {
-        let items = &headers.items;
-        if items.len() <= SEND_STACK_HEADERS {
+        let n = headers.len();
+        if n <= SEND_STACK_HEADERS {
             let mut store = [Header::EMPTY; SEND_STACK_HEADERS];
-            for (slot, it) in store.iter_mut().zip(items) {
-                *slot = Header {
-                    name: it.raw.as_bytes(py),
-                    value: it.value.as_bytes(py),
-                };
+            for (i, slot) in store.iter_mut().take(n).enumerate() {
+                *slot = headers.raw_at(py, i);
             }
-            HeaderStore::Stack(store, items.len())
+            HeaderStore::Stack(store, n)
         } else {
-            HeaderStore::Heap(
-                items
-                    .iter()
-                    .map(|it| Header {
-                        name: it.raw.as_bytes(py),
-                        value: it.value.as_bytes(py),
-                    })
-                    .collect(),
-            )
+            HeaderStore::Heap((0..n).map(|i| headers.raw_at(py, i)).collect())
         }
     }
 
@@ -311,6 +332,16 @@ impl<'a> HeaderStore<'a> {
     }
 }
 
+/// The bytes of an exact `bytes` object.
+///
+/// # Safety
+/// `o` must be a live, exact `bytes` object that outlives `'a`.
+unsafe fn bytes_of<'a>(o: *mut pyo3::ffi::PyObject) -> &'a [u8] {
+    let p = pyo3::ffi::PyBytes_AsString(o);
+    let n = pyo3::ffi::PyBytes_Size(o);
+    std::slice::from_raw_parts(p as *const u8, n as usize)
+}
+
 // ------------------------------------------------------------------------------------------
 // headers
 
@@ -320,33 +351,198 @@ struct Item {
     value: Py<PyBytes>,
 }
 
+/// Where a [`Headers`] gets its fields from. Python objects for the fields are only made
+/// when Python looks at them; sending an event reads the bytes where they are.
+enum Source {
+    /// `items` was filled at construction.
+    Items,
+    /// Received: `block` is a copy of the fields' bytes, `spans` are (name start, name end,
+    /// value start, value end) in it.
+    Wire {
+        block: Py<PyBytes>,
+        spans: Vec<[u32; 4]>,
+    },
+    /// Given by Python code: a tuple of exact `(bytes, bytes)` tuples (names as given).
+    Pairs(Py<PyTuple>, usize),
+}
+
 /// The header fields of an event: a sequence of `(name, value)` pairs with lower-cased names,
 /// as h11 gives them. `raw_items()` keeps the names as they were received or given.
 #[pyclass(frozen, sequence, module = "h1x")]
 pub struct Headers {
-    items: Vec<Item>,
+    src: Source,
+    items: OnceLock<Vec<Item>>,
 }
 
 impl Headers {
-    /// Builds from received fields, reusing cached objects for common names.
-    fn from_received(py: Python<'_>, c: &Consts, hs: &[Header<'_>]) -> PyResult<Py<Headers>> {
+    fn with_items(items: Vec<Item>) -> Self {
+        Headers {
+            src: Source::Items,
+            items: OnceLock::from(items),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match &self.src {
+            Source::Items => self.items.get().map_or(0, Vec::len),
+            Source::Wire { spans, .. } => spans.len(),
+            Source::Pairs(_, n) => *n,
+        }
+    }
+
+    /// Field `i` as a core header (name as received or given), without making Python objects.
+    fn raw_at<'a>(&'a self, py: Python<'_>, i: usize) -> Header<'a> {
+        match &self.src {
+            Source::Items => {
+                let it = &self.items.get().expect("items are set at construction")[i];
+                Header {
+                    name: it.raw.as_bytes(py),
+                    value: it.value.as_bytes(py),
+                }
+            }
+            Source::Wire { block, spans } => {
+                let b = block.as_bytes(py);
+                let [a, z, v, w] = spans[i];
+                Header {
+                    name: &b[a as usize..z as usize],
+                    value: &b[v as usize..w as usize],
+                }
+            }
+            Source::Pairs(t, _) => {
+                // SAFETY: `from_py` stored only exact 2-tuples of exact bytes; tuples and bytes
+                // are immutable and `t` keeps them alive as long as `self`.
+                unsafe {
+                    let pair = pyo3::ffi::PyTuple_GetItem(t.as_ptr(), i as pyo3::ffi::Py_ssize_t);
+                    Header {
+                        name: bytes_of(pyo3::ffi::PyTuple_GetItem(pair, 0)),
+                        value: bytes_of(pyo3::ffi::PyTuple_GetItem(pair, 1)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fields as Python objects, made on first use.
+    fn items(&self, py: Python<'_>) -> &[Item] {
+        self.items.get_or_init(|| {
+            let c = CONSTS.get(py).expect("h1x._h1x is initialised");
+            match &self.src {
+                Source::Items => Vec::new(),
+                Source::Wire { .. } => (0..self.len())
+                    .map(|i| {
+                        let h = self.raw_at(py, i);
+                        let (raw, name) = name_objs(py, c, h.name);
+                        Item {
+                            raw,
+                            name,
+                            value: PyBytes::new(py, h.value).unbind(),
+                        }
+                    })
+                    .collect(),
+                Source::Pairs(t, _) => t
+                    .bind(py)
+                    .iter()
+                    .map(|pair| {
+                        let pair = pair.downcast_into::<PyTuple>().expect("checked in from_py");
+                        let raw = pair
+                            .get_item(0)
+                            .expect("2-tuple")
+                            .downcast_into::<PyBytes>()
+                            .expect("checked in from_py");
+                        let value = pair
+                            .get_item(1)
+                            .expect("2-tuple")
+                            .downcast_into::<PyBytes>()
+                            .expect("checked in from_py");
+                        let name = lower_name(py, c, &raw);
+                        Item {
+                            raw: raw.unbind(),
+                            name,
+                            value: value.unbind(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+    }
+
+    /// Builds from received fields: one copy of the bytes they span, Python objects later.
+    fn from_received(
+        py: Python<'_>,
+        c: &Consts,
+        input: &[u8],
+        hs: &[Header<'_>],
+    ) -> PyResult<Py<Headers>> {
         if hs.is_empty() {
             return Ok(c.empty_headers.clone_ref(py));
         }
-        let mut items = Vec::with_capacity(hs.len());
+        let base = input.as_ptr() as usize;
+        let at = |s: &[u8]| -> Option<(usize, usize)> {
+            if s.is_empty() {
+                return None;
+            }
+            let a = (s.as_ptr() as usize).wrapping_sub(base);
+            (a <= input.len() && a + s.len() <= input.len()).then_some((a, a + s.len()))
+        };
+        let mut lo = usize::MAX;
+        let mut hi = 0;
+        let mut inside = true;
         for h in hs {
-            let (raw, name) = name_objs(py, c, h.name);
-            items.push(Item {
-                raw,
-                name,
-                value: PyBytes::new(py, h.value).unbind(),
-            });
+            for s in [h.name, h.value] {
+                match at(s) {
+                    Some((a, z)) => {
+                        lo = lo.min(a);
+                        hi = hi.max(z);
+                    }
+                    None if s.is_empty() => {}
+                    None => inside = false,
+                }
+            }
         }
-        Py::new(py, Headers { items })
+        if !inside || lo > hi || hi - lo > u32::MAX as usize {
+            // not expected from the core; take the plain route
+            let items = hs
+                .iter()
+                .map(|h| {
+                    let (raw, name) = name_objs(py, c, h.name);
+                    Item {
+                        raw,
+                        name,
+                        value: PyBytes::new(py, h.value).unbind(),
+                    }
+                })
+                .collect();
+            return Py::new(py, Headers::with_items(items));
+        }
+        let span = |s: &[u8]| -> [u32; 2] {
+            match at(s) {
+                Some((a, z)) => [(a - lo) as u32, (z - lo) as u32],
+                None => [0, 0],
+            }
+        };
+        let spans = hs
+            .iter()
+            .map(|h| {
+                let [a, z] = span(h.name);
+                let [v, w] = span(h.value);
+                [a, z, v, w]
+            })
+            .collect();
+        Py::new(
+            py,
+            Headers {
+                src: Source::Wire {
+                    block: PyBytes::new(py, &input[lo..hi]).unbind(),
+                    spans,
+                },
+                items: OnceLock::new(),
+            },
+        )
     }
 
     /// h11's `normalize_and_validate` minus the protocol rules (the core applies those when
-    /// the event is sent): names and values become bytes, names are lower-cased.
+    /// the event is sent): names and values become bytes, names are lower-cased. A list or
+    /// tuple of `(bytes, bytes)` tuples is kept as a tuple and read in place.
     fn from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Py<Headers>> {
         let Some(obj) = obj else {
             return Python::with_gil(|py| Ok(consts(py)?.empty_headers.clone_ref(py)));
@@ -356,9 +552,37 @@ impl Headers {
             return Ok(h.clone().unbind());
         }
         let c = consts(py)?;
-        if let Ok(list) = obj.downcast_exact::<PyList>() {
+        let plain = |t: &Bound<'_, PyTuple>| {
+            t.iter().all(|pair| {
+                pair.downcast_exact::<PyTuple>().is_ok_and(|p| {
+                    p.len() == 2
+                        && p.get_item(0)
+                            .is_ok_and(|x| x.is_exact_instance_of::<PyBytes>())
+                        && p.get_item(1)
+                            .is_ok_and(|x| x.is_exact_instance_of::<PyBytes>())
+                })
+            })
+        };
+        let tuple = if let Ok(list) = obj.downcast_exact::<PyList>() {
             if list.is_empty() {
                 return Ok(c.empty_headers.clone_ref(py));
+            }
+            Some(list.to_tuple())
+        } else {
+            obj.downcast_exact::<PyTuple>().ok().cloned()
+        };
+        if let Some(t) = tuple {
+            if t.is_empty() {
+                return Ok(c.empty_headers.clone_ref(py));
+            }
+            if plain(&t) {
+                return Py::new(
+                    py,
+                    Headers {
+                        src: Source::Pairs(t.clone().unbind(), t.len()),
+                        items: OnceLock::new(),
+                    },
+                );
             }
         }
         let mut items = Vec::new();
@@ -370,14 +594,7 @@ impl Headers {
             };
             let raw = bytesify(&name)?;
             let value = bytesify(&value)?;
-            let raw_b = raw.as_bytes();
-            let name = if let Some(n) = common_name(c, raw_b) {
-                n.lower_obj.clone_ref(py)
-            } else if raw_b.iter().any(u8::is_ascii_uppercase) {
-                PyBytes::new(py, &raw_b.to_ascii_lowercase()).unbind()
-            } else {
-                raw.clone().unbind()
-            };
+            let name = lower_name(py, c, &raw);
             items.push(Item {
                 raw: raw.unbind(),
                 name,
@@ -387,12 +604,12 @@ impl Headers {
         if items.is_empty() {
             return Ok(c.empty_headers.clone_ref(py));
         }
-        Py::new(py, Headers { items })
+        Py::new(py, Headers::with_items(items))
     }
 
     fn pairs<'py>(&self, py: Python<'py>, raw: bool) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
-        for it in &self.items {
+        for it in self.items(py) {
             let name = if raw { &it.raw } else { &it.name };
             list.append(PyTuple::new(
                 py,
@@ -404,6 +621,18 @@ impl Headers {
 }
 
 /// The raw and lower-cased name objects for a received name.
+/// The lower-cased name object for a name given as bytes.
+fn lower_name(py: Python<'_>, c: &Consts, raw: &Bound<'_, PyBytes>) -> Py<PyBytes> {
+    let b = raw.as_bytes();
+    if let Some(n) = common_name(c, b) {
+        n.lower_obj.clone_ref(py)
+    } else if b.iter().any(u8::is_ascii_uppercase) {
+        PyBytes::new(py, &b.to_ascii_lowercase()).unbind()
+    } else {
+        raw.clone().unbind()
+    }
+}
+
 fn common_name<'c>(c: &'c Consts, raw: &[u8]) -> Option<&'c CachedName> {
     c.names_by_len
         .get(raw.len())?
@@ -436,16 +665,16 @@ fn name_objs(py: Python<'_>, c: &Consts, raw: &[u8]) -> (Py<PyBytes>, Py<PyBytes
 #[pymethods]
 impl Headers {
     fn __len__(&self) -> usize {
-        self.items.len()
+        self.len()
     }
 
     fn __getitem__<'py>(&self, py: Python<'py>, idx: isize) -> PyResult<Bound<'py, PyTuple>> {
-        let n = self.items.len() as isize;
+        let n = self.len() as isize;
         let i = if idx < 0 { idx + n } else { idx };
         if i < 0 || i >= n {
             return Err(PyIndexError::new_err("Headers index out of range"));
         }
-        let it = &self.items[i as usize];
+        let it = &self.items(py)[i as usize];
         PyTuple::new(py, [it.name.clone_ref(py), it.value.clone_ref(py)])
     }
 
@@ -458,7 +687,7 @@ impl Headers {
     }
 
     fn __bool__(&self) -> bool {
-        !self.items.is_empty()
+        self.len() != 0
     }
 
     /// The `(name, value)` pairs with each name spelled as received (or as given).
@@ -476,8 +705,8 @@ impl Headers {
             CompareOp::Eq | CompareOp::Ne => {
                 if let Ok(o) = other.downcast::<Headers>() {
                     let o = o.get();
-                    o.items.len() == self.items.len()
-                        && self.items.iter().zip(&o.items).all(|(a, b)| {
+                    o.len() == self.len()
+                        && self.items(py).iter().zip(o.items(py)).all(|(a, b)| {
                             a.name.as_bytes(py) == b.name.as_bytes(py)
                                 && a.value.as_bytes(py) == b.value.as_bytes(py)
                         })
@@ -973,33 +1202,51 @@ impl Connection {
     }
 
     /// Encodes a Python event; `None` for ConnectionClosed (nothing to write).
-    fn send_event(&mut self, py: Python<'_>, event: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
-        if let Ok(d) = event.downcast::<Data>() {
+    fn send_event<'py>(
+        &mut self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Sent<'py>> {
+        let t = consts(py)?;
+        let t = &t.types;
+        let ty = event.get_type_ptr() as usize;
+        // SAFETY (each downcast_unchecked below): the object's type is exactly that class
+        if ty == t.data {
+            let d = unsafe { event.downcast_unchecked::<Data>() };
             let data = d.get().data.bind(py);
             if let Ok(b) = data.downcast_exact::<PyBytes>() {
                 let bytes = b.as_bytes();
                 self.reserve(bytes.len());
-                return self.encode(py, &h1x::Event::Data(bytes)).map(Some);
+                let n = self.encode(py, &h1x::Event::Data(bytes))?;
+                // no framing was added: the wire bytes are the caller's object itself
+                return Ok(if n == bytes.len() && n > 0 {
+                    Sent::Same(b.clone())
+                } else {
+                    Sent::Out(n)
+                });
             }
             let owned = bytesify(data)?;
             let bytes = owned.as_bytes();
             self.reserve(bytes.len());
-            return self.encode(py, &h1x::Event::Data(bytes)).map(Some);
+            return self.encode(py, &h1x::Event::Data(bytes)).map(Sent::Out);
         }
-        if let Ok(r) = event.downcast::<Response>() {
-            return self.send_response(py, &r.get().f, false).map(Some);
+        if ty == t.response {
+            let r = unsafe { event.downcast_unchecked::<Response>() };
+            return self.send_response(py, &r.get().f, false).map(Sent::Out);
         }
-        if let Ok(r) = event.downcast::<InformationalResponse>() {
-            return self.send_response(py, &r.get().f, true).map(Some);
+        if ty == t.informational {
+            let r = unsafe { event.downcast_unchecked::<InformationalResponse>() };
+            return self.send_response(py, &r.get().f, true).map(Sent::Out);
         }
-        if let Ok(e) = event.downcast::<EndOfMessage>() {
+        if ty == t.end {
+            let e = unsafe { event.downcast_unchecked::<EndOfMessage>() };
             let store = HeaderStore::new(py, e.get().headers.get());
             return self
                 .encode(py, &h1x::Event::EndOfMessage(store.as_slice()))
-                .map(Some);
+                .map(Sent::Out);
         }
-        if let Ok(r) = event.downcast::<Request>() {
-            let r = r.get();
+        if ty == t.request {
+            let r = unsafe { event.downcast_unchecked::<Request>() }.get();
             let method = r.method.bind(py).as_bytes();
             let target = r.target.bind(py).as_bytes();
             let version = self.version(py, r.http_version.bind(py))?;
@@ -1010,11 +1257,11 @@ impl Connection {
                 version,
                 headers: store.as_slice(),
             });
-            return self.encode(py, &ev).map(Some);
+            return self.encode(py, &ev).map(Sent::Out);
         }
-        if event.downcast::<ConnectionClosed>().is_ok() {
+        if ty == t.closed {
             self.encode(py, &h1x::Event::ConnectionClosed)?;
-            return Ok(None);
+            return Ok(Sent::Nothing);
         }
         Err(PyTypeError::new_err(format!(
             "expected an h1x event, not {}",
@@ -1107,7 +1354,7 @@ impl Connection {
             Ok(x) => x,
             Err(e) => return Err(remote_error(py, e)),
         };
-        let obj = event_obj(py, c, &ev)?;
+        let obj = event_obj(py, c, input, &ev)?;
         *start += n;
         if *start == buf.len() {
             buf.clear();
@@ -1118,7 +1365,12 @@ impl Connection {
 }
 
 /// A decoded core event as a Python object.
-fn event_obj(py: Python<'_>, c: &Consts, ev: &h1x::Event<'_, '_>) -> PyResult<PyObject> {
+fn event_obj(
+    py: Python<'_>,
+    c: &Consts,
+    input: &[u8],
+    ev: &h1x::Event<'_, '_>,
+) -> PyResult<PyObject> {
     Ok(match *ev {
         h1x::Event::NeedData => c.need_data.clone_ref(py),
         h1x::Event::Paused => c.paused.clone_ref(py),
@@ -1140,7 +1392,7 @@ fn event_obj(py: Python<'_>, c: &Consts, ev: &h1x::Event<'_, '_>) -> PyResult<Py
                 py,
                 Request {
                     method,
-                    headers: Headers::from_received(py, c, r.headers)?,
+                    headers: Headers::from_received(py, c, input, r.headers)?,
                     target: PyBytes::new(py, r.target).unbind(),
                     http_version: version_obj(c, py, r.version),
                 },
@@ -1150,14 +1402,14 @@ fn event_obj(py: Python<'_>, c: &Consts, ev: &h1x::Event<'_, '_>) -> PyResult<Py
         h1x::Event::InformationalResponse(ref r) => Py::new(
             py,
             InformationalResponse {
-                f: received_response(py, c, r)?,
+                f: received_response(py, c, input, r)?,
             },
         )?
         .into_any(),
         h1x::Event::Response(ref r) => Py::new(
             py,
             Response {
-                f: received_response(py, c, r)?,
+                f: received_response(py, c, input, r)?,
             },
         )?
         .into_any(),
@@ -1165,7 +1417,7 @@ fn event_obj(py: Python<'_>, c: &Consts, ev: &h1x::Event<'_, '_>) -> PyResult<Py
         h1x::Event::EndOfMessage(trailers) => Py::new(
             py,
             EndOfMessage {
-                headers: Headers::from_received(py, c, trailers)?,
+                headers: Headers::from_received(py, c, input, trailers)?,
             },
         )?
         .into_any(),
@@ -1176,10 +1428,11 @@ fn event_obj(py: Python<'_>, c: &Consts, ev: &h1x::Event<'_, '_>) -> PyResult<Py
 fn received_response(
     py: Python<'_>,
     c: &Consts,
+    input: &[u8],
     r: &h1x::Response<'_, '_>,
 ) -> PyResult<ResponseFields> {
     Ok(ResponseFields {
-        headers: Headers::from_received(py, c, r.headers)?,
+        headers: Headers::from_received(py, c, input, r.headers)?,
         http_version: version_obj(c, py, r.version),
         reason: if r.reason.is_empty() {
             c.empty.clone_ref(py)
@@ -1368,9 +1621,11 @@ impl Connection {
         py: Python<'py>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyBytes>>> {
-        Ok(self
-            .send_event(py, event)?
-            .map(|n| PyBytes::new(py, &self.out[..n])))
+        Ok(match self.send_event(py, event)? {
+            Sent::Nothing => None,
+            Sent::Out(n) => Some(PyBytes::new(py, &self.out[..n])),
+            Sent::Same(b) => Some(b),
+        })
     }
 
     /// Like `send`, but returns a list of byte strings (or `None`), as h11 does.
@@ -1379,10 +1634,12 @@ impl Connection {
         py: Python<'py>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyList>>> {
-        match self.send_event(py, event)? {
-            None => Ok(None),
-            Some(n) => Ok(Some(PyList::new(py, [PyBytes::new(py, &self.out[..n])])?)),
-        }
+        let piece = match self.send_event(py, event)? {
+            Sent::Nothing => return Ok(None),
+            Sent::Out(n) => PyBytes::new(py, &self.out[..n]),
+            Sent::Same(b) => b,
+        };
+        Ok(Some(PyList::new(py, [piece])?))
     }
 
     /// Marks our side as failed (a write to the socket failed): our state becomes `ERROR`.
