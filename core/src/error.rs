@@ -72,6 +72,9 @@ pub enum ErrorKind {
     DuplicateHost,
     /// A request whose Host value is not `uri-host [ ":" port ]` (RFC 9112 section 3.2).
     InvalidHost,
+    /// A CONNECT request with Content-Length or Transfer-Encoding announcing content: it has none
+    /// (RFC 9110 section 9.3.6), and parsers disagree on whether those bytes are body or tunnel.
+    BodyInConnect,
     // -- chunked coding ------------------------------------------------------------------------
     /// A chunk-size that is empty, not hex, signed, prefixed or overlong.
     InvalidChunkSize,
@@ -164,6 +167,7 @@ impl ErrorKind {
             ErrorKind::MissingHost => "MissingHost",
             ErrorKind::DuplicateHost => "DuplicateHost",
             ErrorKind::InvalidHost => "InvalidHost",
+            ErrorKind::BodyInConnect => "BodyInConnect",
             ErrorKind::InvalidChunkSize => "InvalidChunkSize",
             ErrorKind::InvalidChunkExtension => "InvalidChunkExtension",
             ErrorKind::ChunkExtensionTooLong => "ChunkExtensionTooLong",
@@ -212,6 +216,7 @@ impl ErrorKind {
             ErrorKind::MissingHost => "HTTP/1.1 request without Host",
             ErrorKind::DuplicateHost => "more than one Host",
             ErrorKind::InvalidHost => "invalid Host",
+            ErrorKind::BodyInConnect => "content announced in a CONNECT request",
             ErrorKind::InvalidChunkSize => "invalid chunk size",
             ErrorKind::InvalidChunkExtension => "invalid chunk extension",
             ErrorKind::ChunkExtensionTooLong => "chunk extensions too long",

@@ -218,6 +218,17 @@ pub(crate) fn request_body(f: &Fields, version: Version, cfg: &Config) -> Result
     })
 }
 
+/// RFC 9110 section 9.3.6: a CONNECT request has no content. Whether bytes announced by
+/// Content-Length or Transfer-Encoding in one are its body or the tunnel's first bytes is where
+/// parsers disagree (llhttp tunnels them; parsers that frame every request by its fields, as
+/// h11 does, read a body), so h1x refuses it.
+pub(crate) fn check_connect(method: &[u8], body: BodyKind) -> Result<BodyKind, Error> {
+    if method == b"CONNECT" && body != BodyKind::Empty {
+        return Err(Error::remote(ErrorKind::BodyInConnect, 0));
+    }
+    Ok(body)
+}
+
 /// Framing of a response to a request with `method_head`/`method_connect`, and whether the
 /// connection must close after it (Transfer-Encoding overriding Content-Length).
 pub(crate) fn response_body(

@@ -244,13 +244,15 @@ impl Connection {
         };
         match line {
             StartLine::Request(l) => {
-                let body = framing::request_body(&fields, l.version, &cfg).map_err(|e| {
-                    if e.offset() == 0 {
-                        Error::remote(e.kind(), skip)
-                    } else {
-                        e
-                    }
-                })?;
+                let body = framing::request_body(&fields, l.version, &cfg)
+                    .and_then(|body| framing::check_connect(l.method, body))
+                    .map_err(|e| {
+                        if e.offset() == 0 {
+                            Error::remote(e.kind(), skip)
+                        } else {
+                            e
+                        }
+                    })?;
                 let req = Request {
                     method: l.method,
                     target: l.target,

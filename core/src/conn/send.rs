@@ -113,6 +113,7 @@ impl Connection {
         let strict = Config::default();
         let fields = framing::read_fields(req.headers, 0, &strict, true)?;
         let body = framing::request_body(&fields, req.version, &strict)?;
+        let body = framing::check_connect(req.method, body)?;
         let mut states = self.states;
         states.proposals |= super::request_proposals(req.method, &fields);
         states.process(Role::Client, EventType::Request, None)?;
