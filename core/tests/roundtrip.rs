@@ -87,6 +87,16 @@ fn reason(rng: &mut Rng) -> Vec<u8> {
         .collect()
 }
 
+/// A Host value: a reg-name, sometimes with a port.
+fn host(rng: &mut Rng) -> Vec<u8> {
+    const HOST: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=";
+    let mut h: Vec<u8> = (0..1 + rng.below(16)).map(|_| *rng.pick(HOST)).collect();
+    if rng.chance(3) {
+        h.extend_from_slice(format!(":{}", rng.below(65536)).as_bytes());
+    }
+    h
+}
+
 fn target(rng: &mut Rng) -> Vec<u8> {
     let mut t = vec![b'/'];
     for _ in 0..rng.below(20) {
@@ -244,7 +254,7 @@ fn accepted_events_decode_to_themselves() {
                 }
             };
             let tgt = target(&mut rng);
-            let mut req_fields = vec![(b"Host".to_vec(), token(&mut rng, 12))];
+            let mut req_fields = vec![(b"Host".to_vec(), host(&mut rng))];
             req_fields.extend(fields(&mut rng, 6));
             let b = body(&mut rng, true);
             if let Some((n, v)) = &b.framing {
@@ -566,6 +576,24 @@ fn encoder_refuses_ambiguous_framing() {
         assert_eq!(refused(&h), Err(kind), "{h:?}");
     }
     assert_eq!(refused(&[]), Err(ErrorKind::MissingHost));
+    assert_eq!(
+        refused(&[Header::new("Host", "a b")]),
+        Err(ErrorKind::InvalidHost)
+    );
+    // a CONNECT request has no content (RFC 9110 section 9.3.6)
+    for framing in [
+        Header::new("Content-Length", "10"),
+        Header::new("Transfer-Encoding", "chunked"),
+    ] {
+        let mut c = Connection::new(Role::Client);
+        let e = c
+            .encode(
+                &Event::request("CONNECT", "a:443", &[host, framing]),
+                &mut out,
+            )
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BodyInConnect, "{framing:?}");
+    }
 
     // more or less body than Content-Length announces
     let mut c = Connection::new(Role::Client);

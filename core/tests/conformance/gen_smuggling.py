@@ -408,6 +408,17 @@ add(rejected(f"{HT}: Host folded onto a second line", "server", "GET / HTTP/1.1\
 add(rejected(f"{HT}: second Host field", "server", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "DuplicateHost"))
 add(rejected(f"{HT}: Host with space before colon", "server", "GET / HTTP/1.1\r\nHost : b\r\nHost: a\r\n\r\n", "SpaceBeforeColon"))
 
+# --- RFC 9110 9.3.6: a CONNECT request has no content; llhttp tunnels announced bytes, h11 reads
+# --- them as a body: h1x refuses the ambiguity
+CONNECT = "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n"
+add(rejected("RFC 9110 9.3.6: CONNECT with Content-Length", "server",
+             CONNECT + "Content-Length: 10\r\n\r\nblarfcicle\x16\x03\x01", "BodyInConnect"))
+add(rejected("RFC 9110 9.3.6: CONNECT with chunked", "server",
+             CONNECT + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n\x16\x03\x01", "BodyInConnect"))
+add(framed("RFC 9110 9.3.6: CONNECT with Content-Length 0 is a tunnel", "server",
+           CONNECT + "Content-Length: 0\r\n\r\n\x16\x03\x01",
+           [req("CONNECT", "a:443", [("Host", "a:443"), ("Content-Length", "0")]), eom(), PAUSED]))
+
 # ------------------------------------------------------------------------------------------------
 responses = []
 radd = responses.append
