@@ -211,3 +211,31 @@ def test_byte_at_a_time_request_is_served(server):
             data += chunk
     assert data.startswith(b"HTTP/1.1 103 Early Hints\r\n")
     assert b"HTTP/1.1 200 OK\r\n" in data
+
+
+def test_a_head_trickled_byte_by_byte_must_still_arrive_within_the_idle_timeout(server):
+    """Slowloris: a byte every 300 ms keeps each read short of the 2 s idle timeout, but the
+    whole head must arrive within it: 408, and the connection closes."""
+    with socket.create_connection((server.host, server.port), timeout=10) as s:
+        sent = 0
+        head = b"GET / HTTP/1.1\r\nHost: example.test\r\nX-Slow: " + b"z" * 200
+        s.settimeout(0.3)
+        data = b""
+        while sent < len(head):  # bounded: at most 200-odd bytes, about 2 s until the 408
+            try:
+                s.send(head[sent:sent + 1])
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sent += 1
+            try:
+                data += s.recv(65536)
+                if data:
+                    break
+            except socket.timeout:
+                pass
+        rest, closed = read_response(s, timeout=10)
+        data += rest
+    assert sent < len(head), "the server waited for the whole trickle"
+    status, headers = status_and_headers(data)
+    assert status == 408 and ("Connection", "close") in headers and closed
+    get_index(server)
