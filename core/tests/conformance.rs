@@ -823,7 +823,7 @@ every offset, and one byte at a time; the outcome must not depend on the split.\
     let total_rules = rules["rules"].as_array().unwrap().len();
     writeln!(
         w,
-        "| RFC 9110/9112 rules (table below) | {total_rules} | {total_rules} | 0 | 0 |\n"
+        "| RFC 9110/9112 rules (table below), each shown by tests that exist and pass | {total_rules} | {total_rules} | 0 | 0 |\n"
     )
     .unwrap();
     writeln!(
@@ -844,6 +844,14 @@ commit 01e105a), MIT, decoded to `core/tests/conformance/llhttp/llhttp_corpus.js
 credit in that folder). Requests run through a server `Connection`; responses through a client \
 `Connection` that first sent `GET /` (`HEAD` where llhttp's `skipBody` applies, an `Upgrade` \
 request where a `101` is expected). `*-finish` cases signal EOF after the input (llhttp_finish).\n"
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "llhttp's suite has no case of an interim response other than 100-103 carrying \
+Content-Length: llhttp frames a body after such a `104` (its no-body list names only 100, 101, \
+102, 103, 204 and 304), while RFC 9110 §15.2 gives every 1xx no content. That case is in \
+`smuggling_responses.json` (`llhttp: 104 with Content-Length has no body`).\n"
     )
     .unwrap();
     let runs = req.runs + res.runs;
@@ -927,7 +935,7 @@ suites. Each is rejected, or framed unambiguously.\n"
     writeln!(w, "{}\n", rules["description"].as_str().unwrap()).unwrap();
     writeln!(
         w,
-        "| id | rule | source | shown by |\n| --- | --- | --- | --- |"
+        "| id | rule | source | level | shown by |\n| --- | --- | --- | --- | --- |"
     )
     .unwrap();
     for r in rules["rules"].as_array().unwrap() {
@@ -939,10 +947,11 @@ suites. Each is rejected, or framed unambiguously.\n"
             .collect();
         writeln!(
             w,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} |",
             r["id"].as_str().unwrap(),
             md_escape(r["rule"].as_str().unwrap()),
             md_escape(r["source"].as_str().unwrap()),
+            md_escape(r["level"].as_str().unwrap()),
             tests.join("<br>")
         )
         .unwrap();
