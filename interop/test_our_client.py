@@ -131,3 +131,15 @@ def test_stalled_server_keeps_serving(demo_bin):
         assert stalled.alive()
     finally:
         stalled.stop()
+
+
+def test_final_response_instead_of_100_continue(demo_bin, server):
+    """A 2 GiB upload is over the servers' 1 GiB limit: they answer 413 instead of 100 Continue,
+    and our client, still waiting for the 100, sends no body."""
+    rc, out, err = connect(demo_bin, server.url + "/files/huge.mp4", "--upload-mib", "2048")
+    assert rc == 0, out + err
+    heads, body = parse_timeline(out)
+    assert [s for s, _, _ in heads] == [413], out
+    assert ("Connection", "close") in heads[0][2]
+    assert "streamed" not in out
+    assert json.loads(body)["message"] == "upload too large"

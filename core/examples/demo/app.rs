@@ -29,7 +29,7 @@ pub const FILES_PREFIX: &str = "/files/";
 pub const MAX_JSON_BODY: u64 = 64 * 1024;
 /// Largest upload accepted (413 beyond, before reading it when the client sent
 /// `Expect: 100-continue`).
-pub const MAX_UPLOAD: u64 = 4 * 1024 * 1024 * 1024;
+pub const MAX_UPLOAD: u64 = 1024 * 1024 * 1024;
 /// The panorama's final body (the issue's wording, byte for byte).
 pub const PANORAMA_DONE: &str = r#"{"status": "success", "url": "/images/panorama-123.jpg"}"#;
 
