@@ -564,6 +564,8 @@ struct SourceScore {
     skipped: usize,
     runs: usize,
     missing_host: Vec<String>,
+    /// Cases with llhttp's `pause` meta (run as plain cases).
+    paused: usize,
     mapped_leniency: Vec<String>,
     /// (key, outcome, reason)
     differences: Vec<(String, String, String)>,
@@ -602,6 +604,9 @@ fn llhttp_scorecard(failures: &mut Vec<String>) -> (SourceScore, SourceScore) {
             score.skipped += 1;
             score.skips.push((key.clone(), reason));
             continue;
+        }
+        if case["meta"].get("pause").is_some() {
+            score.paused += 1;
         }
         let input = base64(case["input_b64"].as_str().unwrap());
         let request = kind.starts_with("request");
@@ -854,6 +859,14 @@ Content-Length: llhttp frames a body after such a `104` (its no-body list names 
 `smuggling_responses.json` (`llhttp: 104 with Content-Length has no body`).\n"
     )
     .unwrap();
+    writeln!(
+        w,
+        "The {} `pause` cases run as plain cases: pausing is an llhttp callback feature, and h1x \
+returns to its caller after every event anyway; their inputs and traces are compared like any \
+other.\n",
+        req.paused + res.paused
+    )
+    .unwrap();
     let runs = req.runs + res.runs;
     writeln!(w, "Split runs: {runs}.\n").unwrap();
     let mh: Vec<&String> = req.missing_host.iter().chain(&res.missing_host).collect();
@@ -956,6 +969,14 @@ suites. Each is rejected, or framed unambiguously.\n"
         )
         .unwrap();
     }
+    writeln!(
+        w,
+        "\n## Reproduce\n\n```sh\ncargo test -p h1x --test conformance   # llhttp suite, corpora, rule table, this file\n\
+cargo test -p h1x --test vectors       # every shared vector at every split\n\
+cargo test -p h1x --test roundtrip     # encoder properties\n\
+python3 core/tests/conformance/gen_smuggling.py   # rewrite the smuggling corpora\n```"
+    )
+    .unwrap();
     s
 }
 
