@@ -2,7 +2,7 @@
 //! chunk data as zero-copy slices, so any split of the input gives the same result.
 
 use crate::head::is_token;
-use crate::{Config, Error, ErrorKind, Leniency};
+use crate::{Config, Error, ErrorKind, Leniency, Status};
 
 /// Where in the chunked framing the decoder is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,11 +82,8 @@ impl ChunkedDecoder {
         buf: &'b [u8],
         cfg: &Config,
     ) -> Result<(usize, Chunk<'b>), Error> {
-        let lenient_lf = cfg.allows(Leniency::BARE_LF);
         let mut i = 0;
         while i < buf.len() {
-            let b = buf[i];
-            let err = |kind| Err(Error::remote(kind, i));
             match self.st {
                 St::Data => {
                     let n = (buf.len() - i).min(self.remaining.min(usize::MAX as u64) as usize);
@@ -97,84 +94,16 @@ impl ChunkedDecoder {
                     return Ok((i + n, Chunk::Data(&buf[i..i + n])));
                 }
                 St::Trailers => return Ok((i, Chunk::Trailers)),
-                St::SizeStart | St::Size => match hex(b) {
-                    Some(d) => {
-                        if self.digits == 16 {
-                            return err(ErrorKind::InvalidChunkSize);
-                        }
-                        self.remaining = self.remaining << 4 | d;
-                        self.digits += 1;
-                        self.st = St::Size;
+                St::SizeStart => {
+                    if let Some((n, size)) = whole_size_line(&buf[i..], cfg) {
+                        self.remaining = size;
+                        self.end_size_line();
+                        i += n;
+                        continue;
                     }
-                    None if self.st == St::SizeStart => return err(ErrorKind::InvalidChunkSize),
-                    None => match b {
-                        b'\r' => self.st = St::SizeLf,
-                        b'\n' if lenient_lf => self.end_size_line(),
-                        b'\n' => return err(ErrorKind::BareLf),
-                        b';' => {
-                            self.ext_len = 1;
-                            self.st = St::ExtStart;
-                        }
-                        b' ' | b'\t' => {
-                            self.ext_len = 1;
-                            self.st = St::SizeBws;
-                        }
-                        _ => return err(ErrorKind::InvalidChunkSize),
-                    },
-                },
-                St::SizeLf => match b {
-                    b'\n' => self.end_size_line(),
-                    _ => return err(ErrorKind::BareCr),
-                },
-                St::DataCr => match b {
-                    b'\r' => self.st = St::DataLf,
-                    b'\n' if lenient_lf => self.st = St::SizeStart,
-                    _ => return err(ErrorKind::MissingChunkCrlf),
-                },
-                St::DataLf => match b {
-                    b'\n' => self.st = St::SizeStart,
-                    _ => return err(ErrorKind::MissingChunkCrlf),
-                },
-                ext => {
-                    // the extension's bytes count, its line ending does not
-                    self.ext_len = self
-                        .ext_len
-                        .saturating_add((b != b'\r' && b != b'\n') as u16);
-                    if self.ext_len > cfg.max_chunk_ext_bytes {
-                        return err(ErrorKind::ChunkExtensionTooLong);
-                    }
-                    let ows = b == b' ' || b == b'\t';
-                    self.st = match (ext, b) {
-                        (St::SizeBws, _) if ows => St::SizeBws,
-                        (St::SizeBws, b';') => St::ExtStart,
-                        (St::SizeBws, _) => return err(ErrorKind::InvalidChunkSize),
-                        (St::ExtStart, _) if ows => St::ExtStart,
-                        (St::ExtStart, _) if is_token(b) => St::ExtName,
-                        (St::ExtName, _) if is_token(b) => St::ExtName,
-                        (St::ExtName | St::ExtNameBws, _) if ows => St::ExtNameBws,
-                        (St::ExtName | St::ExtNameBws, b'=') => St::ExtValueStart,
-                        (St::ExtName | St::ExtNameBws | St::ExtToken | St::ExtAfterValue, b';') => {
-                            St::ExtStart
-                        }
-                        (St::ExtValueStart, _) if ows => St::ExtValueStart,
-                        (St::ExtValueStart, b'"') => St::ExtQuoted,
-                        (St::ExtValueStart | St::ExtToken, _) if is_token(b) => St::ExtToken,
-                        (St::ExtToken | St::ExtAfterValue, _) if ows => St::ExtAfterValue,
-                        (St::ExtQuoted, b'"') => St::ExtAfterValue,
-                        (St::ExtQuoted, b'\\') => St::ExtQuotedPair,
-                        (St::ExtQuoted, _) if is_qdtext(b) => St::ExtQuoted,
-                        (St::ExtQuotedPair, _) if b == b'\t' || b >= 0x20 && b != 0x7f => {
-                            St::ExtQuoted
-                        }
-                        (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\r') => St::SizeLf,
-                        (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\n') if lenient_lf => {
-                            self.end_size_line();
-                            self.st
-                        }
-                        (_, b'\n') => return err(ErrorKind::BareLf),
-                        _ => return err(ErrorKind::InvalidChunkExtension),
-                    };
+                    self.framing_byte(buf[i], i, cfg)?
                 }
+                _ => self.framing_byte(buf[i], i, cfg)?,
             }
             i += 1;
         }
@@ -182,6 +111,93 @@ impl ChunkedDecoder {
             return Ok((i, Chunk::Trailers));
         }
         Ok((i, Chunk::NeedData))
+    }
+
+    /// One byte of framing (size line, extensions, the CRLF after data) at offset `i`.
+    #[inline(always)]
+    fn framing_byte(&mut self, b: u8, i: usize, cfg: &Config) -> Result<(), Error> {
+        let lenient_lf = cfg.allows(Leniency::BARE_LF);
+        let err = |kind| Err(Error::remote(kind, i));
+        match self.st {
+            St::Data | St::Trailers => unreachable!("not framing"),
+            St::SizeStart | St::Size => match hex(b) {
+                Some(d) => {
+                    if self.digits == 16 {
+                        return err(ErrorKind::InvalidChunkSize);
+                    }
+                    self.remaining = self.remaining << 4 | d;
+                    self.digits += 1;
+                    self.st = St::Size;
+                }
+                None if self.st == St::SizeStart => return err(ErrorKind::InvalidChunkSize),
+                None => match b {
+                    b'\r' => self.st = St::SizeLf,
+                    b'\n' if lenient_lf => self.end_size_line(),
+                    b'\n' => return err(ErrorKind::BareLf),
+                    b';' => {
+                        self.ext_len = 1;
+                        self.st = St::ExtStart;
+                    }
+                    b' ' | b'\t' => {
+                        self.ext_len = 1;
+                        self.st = St::SizeBws;
+                    }
+                    _ => return err(ErrorKind::InvalidChunkSize),
+                },
+            },
+            St::SizeLf => match b {
+                b'\n' => self.end_size_line(),
+                _ => return err(ErrorKind::BareCr),
+            },
+            St::DataCr => match b {
+                b'\r' => self.st = St::DataLf,
+                b'\n' if lenient_lf => self.st = St::SizeStart,
+                _ => return err(ErrorKind::MissingChunkCrlf),
+            },
+            St::DataLf => match b {
+                b'\n' => self.st = St::SizeStart,
+                _ => return err(ErrorKind::MissingChunkCrlf),
+            },
+            ext => {
+                // the extension's bytes count, its line ending does not
+                self.ext_len = self
+                    .ext_len
+                    .saturating_add((b != b'\r' && b != b'\n') as u16);
+                if self.ext_len > cfg.max_chunk_ext_bytes {
+                    return err(ErrorKind::ChunkExtensionTooLong);
+                }
+                let ows = b == b' ' || b == b'\t';
+                self.st = match (ext, b) {
+                    (St::SizeBws, _) if ows => St::SizeBws,
+                    (St::SizeBws, b';') => St::ExtStart,
+                    (St::SizeBws, _) => return err(ErrorKind::InvalidChunkSize),
+                    (St::ExtStart, _) if ows => St::ExtStart,
+                    (St::ExtStart, _) if is_token(b) => St::ExtName,
+                    (St::ExtName, _) if is_token(b) => St::ExtName,
+                    (St::ExtName | St::ExtNameBws, _) if ows => St::ExtNameBws,
+                    (St::ExtName | St::ExtNameBws, b'=') => St::ExtValueStart,
+                    (St::ExtName | St::ExtNameBws | St::ExtToken | St::ExtAfterValue, b';') => {
+                        St::ExtStart
+                    }
+                    (St::ExtValueStart, _) if ows => St::ExtValueStart,
+                    (St::ExtValueStart, b'"') => St::ExtQuoted,
+                    (St::ExtValueStart | St::ExtToken, _) if is_token(b) => St::ExtToken,
+                    (St::ExtToken | St::ExtAfterValue, _) if ows => St::ExtAfterValue,
+                    (St::ExtQuoted, b'"') => St::ExtAfterValue,
+                    (St::ExtQuoted, b'\\') => St::ExtQuotedPair,
+                    (St::ExtQuoted, _) if is_qdtext(b) => St::ExtQuoted,
+                    (St::ExtQuotedPair, _) if b == b'\t' || b >= 0x20 && b != 0x7f => St::ExtQuoted,
+                    (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\r') => St::SizeLf,
+                    (St::ExtName | St::ExtToken | St::ExtAfterValue, b'\n') if lenient_lf => {
+                        self.end_size_line();
+                        self.st
+                    }
+                    (_, b'\n') => return err(ErrorKind::BareLf),
+                    _ => return err(ErrorKind::InvalidChunkExtension),
+                };
+            }
+        }
+        Ok(())
     }
 
     fn end_size_line(&mut self) {
@@ -193,6 +209,85 @@ impl ChunkedDecoder {
             St::Data
         };
     }
+}
+
+/// The fast path for a chunk-size line that is complete in `buf` and plainly valid: hex digits,
+/// token extensions (`;name` or `;name=value`), CRLF. Returns its length and the size, or `None`
+/// for anything else (incomplete, quoted values, whitespace, bare LF, limits, errors), which the
+/// byte-at-a-time state machine then decodes from the same position, so the outcome, errors and
+/// their offsets included, is the same either way.
+#[inline]
+fn whole_size_line(buf: &[u8], cfg: &Config) -> Option<(usize, u64)> {
+    let mut size = 0u64;
+    let mut i = 0;
+    while let Some(d) = buf.get(i).and_then(|&b| hex(b)) {
+        if i == 16 {
+            return None;
+        }
+        size = size << 4 | d;
+        i += 1;
+    }
+    if i == 0 {
+        return None;
+    }
+    let ext_start = i;
+    while buf.get(i) == Some(&b';') {
+        i += 1;
+        let name = i;
+        while buf.get(i).is_some_and(|&b| is_token(b)) {
+            i += 1;
+        }
+        if i == name {
+            return None;
+        }
+        if buf.get(i) == Some(&b'=') {
+            i += 1;
+            let value = i;
+            while buf.get(i).is_some_and(|&b| is_token(b)) {
+                i += 1;
+            }
+            if i == value {
+                return None;
+            }
+        }
+    }
+    if i - ext_start > cfg.max_chunk_ext_bytes as usize {
+        return None;
+    }
+    match buf.get(i..i + 2) {
+        Some(b"\r\n") => Some((i + 2, size)),
+        _ => None,
+    }
+}
+
+/// Decode one chunk-size line (`chunk-size [ chunk-ext ] CRLF`, RFC 9112 section 7.1) at the
+/// start of `buf`, with exactly the strictness of the connection's chunked decoder: hex digits
+/// only (at most 16), extensions checked for token / quoted-string syntax and capped at
+/// `config.max_chunk_ext_bytes`, no bare CR, bare LF only with [`Leniency::BARE_LF`].
+///
+/// Returns the line's length and the chunk size (`0` for the last chunk), or `Partial` when the
+/// line is not complete yet. For callers who frame bodies themselves (it is the counterpart of
+/// `httparse::parse_chunk_size`); [`Connection`](crate::Connection) does this for you.
+///
+/// ```
+/// use h1x::{body::parse_chunk_size, Config, ErrorKind, Status};
+/// let cfg = Config::default();
+/// assert_eq!(parse_chunk_size(b"1a;name=\"v\"\r\nrest", &cfg), Ok(Status::Complete((13, 26))));
+/// assert_eq!(parse_chunk_size(b"1a;na", &cfg), Ok(Status::Partial));
+/// assert_eq!(parse_chunk_size(b"0x1a\r\n", &cfg).unwrap_err().kind(), ErrorKind::InvalidChunkSize);
+/// ```
+pub fn parse_chunk_size(buf: &[u8], config: &Config) -> Result<Status<(usize, u64)>, Error> {
+    if let Some(line) = whole_size_line(buf, config) {
+        return Ok(Status::Complete(line));
+    }
+    let mut d = ChunkedDecoder::default();
+    for (i, &b) in buf.iter().enumerate() {
+        d.framing_byte(b, i, config)?;
+        if matches!(d.st, St::Data | St::Trailers) {
+            return Ok(Status::Complete((i + 1, d.remaining)));
+        }
+    }
+    Ok(Status::Partial)
 }
 
 #[cfg(test)]
@@ -267,6 +362,105 @@ mod tests {
                     "{:?} step {step}",
                     core::str::from_utf8(input)
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn chunk_size_line_matches_the_decoder() {
+        let cfg = Config::default();
+        let lines: &[&[u8]] = &[
+            b"5\r\n",
+            b"0\r\n",
+            b"ffffffffffffffff\r\n",
+            b"1A;a=b;c=\"d\\\"e\"\r\n",
+            b"5 ;x\r\n",
+            b"\r\n",
+            b"0x5\r\n",
+            b"5\n",
+            b"5;a\"b\r\n",
+            b"11111111111111111\r\n",
+        ];
+        for line in lines {
+            let mut d = ChunkedDecoder::default();
+            let whole = d.decode(line, &cfg);
+            let got = parse_chunk_size(line, &cfg);
+            match (whole, got) {
+                (Err(a), Err(b)) => assert_eq!(a, b),
+                (Ok((n, _)), Ok(Status::Complete((m, size)))) => {
+                    assert_eq!(n, m);
+                    assert!(matches!(d.st, St::Data | St::Trailers));
+                    assert_eq!(d.remaining, size);
+                }
+                other => panic!("{:?}: {other:?}", core::str::from_utf8(line)),
+            }
+            for k in 0..line.len() {
+                if let Ok(s) = parse_chunk_size(&line[..k], &cfg) {
+                    assert_eq!(s, Status::Partial);
+                }
+            }
+        }
+        assert_eq!(
+            parse_chunk_size(b"ffffffffffffffff\r\n", &cfg),
+            Ok(Status::Complete((18, u64::MAX)))
+        );
+    }
+
+    /// The whole-line fast path agrees with the byte-at-a-time state machine wherever it answers.
+    #[test]
+    fn fast_size_line_matches_the_state_machine() {
+        let cfg = Config {
+            max_chunk_ext_bytes: 8,
+            ..Config::default()
+        };
+        let lines: &[&[u8]] = &[
+            b"5\r\n",
+            b"0\r\n",
+            b"fFfFfFfFfFfFfFfF\r\n",
+            b"11111111111111111\r\n",
+            b"1a;x\r\n",
+            b"1a;x=y;z\r\n",
+            b"1a;x=y;z=1234\r\n",
+            b"1a;x=y;z=12345\r\n",
+            b"1a;\r\n",
+            b"1a;=y\r\n",
+            b"1a;x=\r\n",
+            b"1a;x=\"y\"\r\n",
+            b"1a ;x\r\n",
+            b"1a\n",
+            b"1a\rx",
+            b"1a;x\n",
+            b"1a;x y\r\n",
+            b"\r\n",
+            b"g\r\n",
+        ];
+        for line in lines {
+            let mut slow = ChunkedDecoder::default();
+            let mut result = Err(Error::remote(ErrorKind::InvalidChunkSize, usize::MAX));
+            for (i, &b) in line.iter().enumerate() {
+                if let Err(e) = slow.framing_byte(b, i, &cfg) {
+                    result = Err(e);
+                    break;
+                }
+                if matches!(slow.st, St::Data | St::Trailers) {
+                    result = Ok((i + 1, slow.remaining));
+                    break;
+                }
+            }
+            if let Some(fast) = whole_size_line(line, &cfg) {
+                assert_eq!(Ok(fast), result, "{:?}", core::str::from_utf8(line));
+            }
+            let mut d = ChunkedDecoder::default();
+            let got = d.decode(line, &cfg).map(|(n, _)| (n, d.remaining));
+            match result {
+                Ok((n, _)) => {
+                    assert_eq!(got.map(|g| g.0), Ok(n), "{:?}", core::str::from_utf8(line))
+                }
+                Err(e) => assert!(
+                    got.is_err_and(|g| g == e) || e.offset() == usize::MAX,
+                    "{:?}",
+                    core::str::from_utf8(line)
+                ),
             }
         }
     }

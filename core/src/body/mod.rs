@@ -4,5 +4,6 @@
 mod chunked;
 pub(crate) mod framing;
 
+pub use chunked::parse_chunk_size;
 pub(crate) use chunked::{Chunk, ChunkedDecoder};
 pub use framing::BodyKind;
