@@ -1,8 +1,17 @@
 //! Byte classes (RFC 9110 section 5.6.2 tokens, field-vchar, VCHAR) and word-at-a-time scanning.
 //!
-//! The scanners use SWAR (SIMD within a register): eight bytes per step with plain integer
-//! arithmetic, so they are as fast on `no_std`/`wasm32` targets as anywhere else and need no
-//! `unsafe`.
+//! The scanners take 16 bytes per step with SIMD where [`simd::ENABLED`] (SSE2 on x86_64,
+//! simd128 on wasm32), then finish with SWAR (SIMD within a register): eight bytes per step with
+//! plain integer arithmetic, which is also the whole loop on other targets and with the
+//! `force-swar` feature.
+
+use super::simd;
+
+/// The 16 bytes at `at`, if there are that many.
+#[inline(always)]
+fn block(s: &[u8], at: usize) -> Option<&[u8; 16]> {
+    s.get(at..at + 16).and_then(|c| c.try_into().ok())
+}
 
 /// `tchar` = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
 /// / DIGIT / ALPHA.
@@ -78,6 +87,23 @@ fn equal(x: u64, n: u8) -> u64 {
 /// then step over), or `s.len()`.
 #[inline]
 pub(crate) fn skip_field_bytes(s: &[u8], mut at: usize) -> usize {
+    if simd::ENABLED {
+        // two blocks per step: field values (user agents, cookies) are long
+        while let (Some(a), Some(b)) = (block(s, at), block(s, at + 16)) {
+            let m = simd::field_stops(a) | simd::field_stops(b) << 16;
+            if m != 0 {
+                return at + m.trailing_zeros() as usize;
+            }
+            at += 32;
+        }
+        if let Some(c) = block(s, at) {
+            let m = simd::field_stops(c);
+            if m != 0 {
+                return at + m.trailing_zeros() as usize;
+            }
+            at += 16;
+        }
+    }
     while at + 8 <= s.len() {
         let x = load(&s[at..]);
         let m = below(x, 0x20) | equal(x, 0x7f);
@@ -95,6 +121,15 @@ pub(crate) fn skip_field_bytes(s: &[u8], mut at: usize) -> usize {
 /// Index of the first byte at or after `at` outside VCHAR (0x21-0x7e), or `s.len()`.
 #[inline]
 pub(crate) fn skip_vchar(s: &[u8], mut at: usize) -> usize {
+    if simd::ENABLED {
+        while let Some(c) = block(s, at) {
+            let m = simd::vchar_stops(c);
+            if m != 0 {
+                return at + m.trailing_zeros() as usize;
+            }
+            at += 16;
+        }
+    }
     while at + 8 <= s.len() {
         let x = load(&s[at..]);
         // bytes >= 0x7f: adding 1 sets the high bit (or the byte had it already).
@@ -113,6 +148,20 @@ pub(crate) fn skip_vchar(s: &[u8], mut at: usize) -> usize {
 /// Index of the first non-token byte at or after `at`, or `s.len()`.
 #[inline]
 pub(crate) fn skip_token(s: &[u8], mut at: usize) -> usize {
+    if simd::ENABLED {
+        while let Some(c) = block(s, at) {
+            let m = simd::name_stops(c);
+            if m == 0 {
+                at += 16;
+                continue;
+            }
+            at += m.trailing_zeros() as usize;
+            if !is_token(s[at]) {
+                return at;
+            }
+            at += 1; // a token byte outside letters, digits and `-` (`_`, `.`, ...)
+        }
+    }
     while at < s.len() && is_token(s[at]) {
         at += 1;
     }

@@ -6,6 +6,7 @@
 mod chars;
 pub(crate) mod parse;
 pub(crate) mod scan;
+mod simd;
 
 pub(crate) use chars::{is_field_byte, is_token, is_token_str};
 
