@@ -58,4 +58,4 @@ test-wasm: wasm wasm-npm wasm-chromium
 	cd $(WASM_DIR) && node --test test/*.test.mjs
 
 bench-wasm: wasm wasm-npm
-	cd $(WASM_DIR) && node bench/bench.mjs
+	cd $(WASM_DIR) && node --expose-gc bench/bench.mjs
