@@ -176,8 +176,8 @@ fn main() -> ExitCode {
     let settings = args.server;
     std::thread::spawn(move || server::serve(listener, settings));
     println!(
-        "h1x demo: server on http://{local} (jobs take {:.1} s, a 102 every {} ms{}); \
-         the client gives up after {} ms without a response or an interim response",
+        "h1x demo: server on http://{local}: jobs take {:.1} s, a 102 every {} ms{}\n\
+         \x20         client: gives up after {} ms without a response or an interim response",
         settings.job.as_secs_f64(),
         settings.heartbeat.as_millis(),
         if settings.stall {
