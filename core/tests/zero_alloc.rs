@@ -3,22 +3,37 @@
 
 use h1x::{Connection, Event, Header, Role, State};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Allocations made by this thread while it measures (tests run in parallel threads, so
+    /// both the switch and the count are per thread).
+    static MEASURING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count() {
+    if MEASURING.with(Cell::get) {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+    }
+}
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -134,6 +149,17 @@ fn cycle(
 }
 
 #[test]
+fn the_counter_sees_allocations() {
+    MEASURING.with(|m| m.set(true));
+    let before = allocations();
+    let v = std::hint::black_box(vec![1u8; 64]);
+    let after = allocations();
+    MEASURING.with(|m| m.set(false));
+    drop(v);
+    assert!(after > before);
+}
+
+#[test]
 fn keep_alive_cycles_allocate_nothing() {
     let mut client = Connection::new(Role::Client);
     let mut server = Connection::new(Role::Server);
@@ -141,13 +167,18 @@ fn keep_alive_cycles_allocate_nothing() {
     let mut down = Box::new(Pipe::new());
     // warm up (the test harness itself may allocate on first use of stdout etc.)
     cycle(&mut client, &mut server, &mut up, &mut down);
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = allocations();
+    let mut seen = Vec::with_capacity(100);
+    MEASURING.with(|m| m.set(true));
     for _ in 0..100 {
-        let (s, c) = cycle(&mut client, &mut server, &mut up, &mut down);
+        seen.push(cycle(&mut client, &mut server, &mut up, &mut down));
+    }
+    MEASURING.with(|m| m.set(false));
+    let after = allocations();
+    for (s, c) in seen {
         assert_eq!(s, [1, 0, 0, 16, 1, 1], "server side");
         assert_eq!(c, [0, 3, 1, 1024, 1, 1], "client side");
     }
-    let after = ALLOCATIONS.load(Ordering::SeqCst);
     assert_eq!(after - before, 0, "allocations during 100 cycles");
     assert_eq!(
         (client.our_state(), server.our_state()),
