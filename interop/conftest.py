@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -42,18 +43,24 @@ class Server:
 
     def __init__(self, argv, name):
         self.name = name
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # the server's log goes to a file: a pipe nobody reads would fill and block it
+        self.log = tempfile.TemporaryFile(mode="w+")
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self.log,
                                      stdin=subprocess.DEVNULL, text=True)
         line = self.proc.stdout.readline()
         m = re.search(r"http://([\d.]+):(\d+)", line)
         if not m:
             self.proc.kill()
-            raise RuntimeError(f"{name} did not start: {line!r} {self.proc.stderr.read()}")
+            raise RuntimeError(f"{name} did not start: {line!r} {self.stderr()}")
         self.host, self.port = m.group(1), int(m.group(2))
         self.url = f"http://{self.host}:{self.port}"
 
     def alive(self):
         return self.proc.poll() is None
+
+    def stderr(self):
+        self.log.seek(0)
+        return self.log.read()
 
     def stop(self):
         self.proc.terminate()
@@ -73,8 +80,10 @@ def server(request):
         argv = [binary("tokio_server"), "--serve", "127.0.0.1:0", *JOB]
     srv = Server(argv, request.param)
     yield srv
-    assert srv.alive(), f"the {srv.name} server died"
+    assert srv.alive(), f"the {srv.name} server died: {srv.stderr()[-3000:]}"
     srv.stop()
+    # a panic in a connection thread or task would not kill the server: look for one
+    assert "panicked" not in srv.stderr(), srv.stderr()[-3000:]
 
 
 @pytest.fixture(scope="session")
