@@ -414,15 +414,19 @@ impl Conn {
             Version::Http11
         };
         let first = part(args[2], args[3]);
-        let response = |status: u32| Response {
-            status: status as u16,
-            reason: if args[7] == 1 {
-                h1x::reason_phrase(status as u16).as_bytes()
-            } else {
-                first
-            },
-            version,
-            headers: list,
+        let response = |status: u32| {
+            // a code that does not fit u16 becomes 0, which the core refuses (InvalidStatus)
+            let status = u16::try_from(status).unwrap_or(0);
+            Response {
+                status,
+                reason: if args[7] == 1 {
+                    h1x::reason_phrase(status).as_bytes()
+                } else {
+                    first
+                },
+                version,
+                headers: list,
+            }
         };
         let event = match kind {
             code::REQUEST => Event::Request(Request {

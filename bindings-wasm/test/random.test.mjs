@@ -149,3 +149,41 @@ test(`mutated vectors only ever throw RemoteProtocolError (seed ${SEED})`, () =>
   assert.ok(ends.ok + ends.stopped > 100, JSON.stringify(ends));
   assert.ok(ends.error > 100, JSON.stringify(ends));
 });
+
+test(`random events to send only ever throw LocalProtocolError or TypeError (seed ${SEED})`, () => {
+  const r = rng(SEED + 2);
+  const pick = (a) => a[r(a.length)];
+  const strs = ["", "GET", "/", "Host", "a", "x y", "\r\n", "\u00e9", "\u20ac", "Content-Length", "5", "chunked",
+    "Transfer-Encoding", "Connection", "close", "Upgrade", "h2c", "Expect", "100-continue", "\x00", ":"];
+  const types = ["request", "informationalResponse", "response", "data", "endOfMessage", "connectionClosed", "bogus"];
+  let sent = 0;
+  for (let i = 0; i < 3000; i++) {
+    const conn = new Connection({ role: i & 1 ? "client" : "server" });
+    if (i & 2) {
+      conn.receiveData(bytes("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx"));
+      try {
+        while (conn.nextEvent() !== NEED_DATA);
+      } catch (e) {
+        if (!(e instanceof RemoteProtocolError)) throw e;
+      }
+    }
+    for (let k = 0; k < 6; k++) {
+      const ev = { type: pick(types) };
+      if (r(2)) ev.method = pick(strs);
+      if (r(2)) ev.target = pick(strs);
+      if (r(3)) ev.statusCode = pick([100, 101, 102, 103, 199, 200, 204, 304, 999, 1000, 65536 + 200, -1, 0, 1.5]);
+      if (r(2)) ev.reason = pick(strs);
+      if (r(2)) ev.headers = Array.from({ length: r(4) }, () => [pick(strs), pick(strs)]);
+      if (r(2)) ev.data = r(2) ? new Uint8Array(r(40)) : pick(strs);
+      if (r(4) === 0) ev.httpVersion = "1.0";
+      try {
+        conn.send(ev);
+        sent++;
+      } catch (e) {
+        if (!(e instanceof LocalProtocolError) && !(e instanceof TypeError)) throw e;
+      }
+    }
+    conn.free();
+  }
+  assert.ok(sent > 100, `only ${sent} events were accepted`);
+});
