@@ -126,10 +126,12 @@ def test_httpx_skips_interim_responses_and_gets_the_final_one(server):
                         headers={"Content-Type": "application/json"})
         assert r.status_code == 200 and r.json() == PANORAMA_DONE
         assert r.http_version == "HTTP/1.1"
+        first = r.extensions["network_stream"].get_extra_info("client_addr")
         # same connection again (keep-alive after a response preceded by 1xx)
         r = client.put(server.url + "/files/clip.mp4", content=b"x" * 1000,
                        headers={"Expect": "100-continue"})
         assert r.status_code == 201 and r.json()["bytes"] == 1000
+        assert r.extensions["network_stream"].get_extra_info("client_addr") == first
 
 
 def test_aiohttp_skips_interim_responses_and_gets_the_final_one(server):
