@@ -9,6 +9,8 @@
 //! The pure-Python half (`python/h1x/__init__.py`) defines the sentinels and the exception
 //! classes (so that they behave exactly like h11's) and hands them to [`_init`].
 
+#![warn(missing_docs)]
+
 use h1x::{Config, ErrorKind, Header, Leniency, Role, Version};
 use pyo3::exceptions::{PyIndexError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -305,6 +307,7 @@ fn check_head(py: Python<'_>, result: Result<usize, h1x::Error>) -> PyResult<()>
 }
 
 /// The headers of a Python event as core [`Header`]s, on the stack when they are few.
+#[allow(clippy::large_enum_variant)] // lives on the stack for one call: boxing would defeat it
 enum HeaderStore<'a> {
     Stack([Header<'a>; SEND_STACK_HEADERS], usize),
     Heap(Vec<Header<'a>>),
@@ -1483,11 +1486,13 @@ impl Connection {
                 our_role.bind(py).repr()?
             )));
         };
-        let mut cfg = Config::default();
-        cfg.max_head_bytes = limit(
-            "max_head_bytes",
-            max_head_bytes.unwrap_or(max_incomplete_event_size),
-        )?;
+        let mut cfg = Config {
+            max_head_bytes: limit(
+                "max_head_bytes",
+                max_head_bytes.unwrap_or(max_incomplete_event_size),
+            )?,
+            ..Config::default()
+        };
         if let Some(v) = max_line_bytes {
             cfg.max_line_bytes = limit("max_line_bytes", v)?;
         }
