@@ -242,8 +242,8 @@ def test_a_head_trickled_byte_by_byte_must_still_arrive_within_the_idle_timeout(
 
 
 def test_random_mutations_never_take_the_server_down(server):
-    """300 seeded mutations of a chunked request with trailers (bytes flipped, CR/LF/NUL/SP
-    inserted, pieces cut or doubled), a GET, each sent and then half-closed: every answer is a
+    """300 seeded mutations of a GET with a chunked body and trailers (bytes flipped, CR/LF/NUL/SP
+    inserted, pieces cut or doubled), each sent and then half-closed: every answer is a
     well-formed status line (or nothing, when the input stopped mid-request), and the server
     still serves afterwards. A panic would also show in its log (checked at teardown)."""
     import random
