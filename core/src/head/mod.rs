@@ -185,6 +185,7 @@ pub(crate) enum StartLine<'b> {
     Response(parse::StatusLine<'b>),
 }
 
+#[inline(always)]
 fn full_parse<'b>(
     kind: HeadKind,
     buf: &'b [u8],
@@ -238,6 +239,7 @@ pub(crate) fn head_limits(kind: HeadKind, cfg: &Config) -> ScanLimits {
 ///
 /// The outcome is the same however the bytes were split across calls: errors are reported once
 /// the head is complete, except the limit errors, which trigger at fixed positions.
+#[inline]
 pub(crate) fn parse_head<'b>(
     scanner: &mut SectionScanner,
     kind: HeadKind,

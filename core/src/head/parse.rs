@@ -51,6 +51,7 @@ pub(crate) struct RequestLine<'b> {
 }
 
 /// `method SP request-target SP HTTP-version CRLF`. Returns the line and the index after it.
+#[inline(always)]
 pub(crate) fn request_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(RequestLine<'b>, usize)> {
     let m_end = skip_token(buf, 0);
     let Some(&after_method) = buf.get(m_end) else {
@@ -95,6 +96,7 @@ pub(crate) struct StatusLine<'b> {
 
 /// `HTTP-version SP 3DIGIT [SP reason-phrase] CRLF`. The SP before an empty reason may be
 /// missing, as h11 and llhttp accept.
+#[inline(always)]
 pub(crate) fn status_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(StatusLine<'b>, usize)> {
     let Some(version) = version(buf, 0)? else {
         return Ok(None);
@@ -153,6 +155,7 @@ fn is_ows(b: u8) -> bool {
 ///
 /// `obs_fold` permits continuation lines (responses, when lenient): the previous value then
 /// spans them. Every line's content must fit `cfg.max_line_bytes`.
+#[inline(always)]
 pub(crate) fn fields<'b>(
     buf: &'b [u8],
     mut at: usize,
