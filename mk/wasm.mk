@@ -20,7 +20,7 @@ TEST_TARGETS += test-wasm
 BENCH_TARGETS += bench-wasm
 
 .PHONY: wasm wasm-setup wasm-rust-setup wasm-bindgen-cli wasm-npm wasm-chromium test-wasm bench-wasm \
-	bench-wasm-npm
+	bench-wasm-npm bench-wasm-simd
 
 wasm-rust-setup:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -66,3 +66,12 @@ bench-wasm: bench-wasm-npm
 
 bench-wasm-npm: wasm wasm-npm
 	cd $(WASM_DIR) && node --expose-gc bench/bench.mjs
+
+# simd128 or not: the same package without it (dist/nosimd/, own target dir), timed against dist/
+bench-wasm-simd: wasm
+	$(subst -C target-feature=+simd128,,$(WASM_CARGO_ENV)) CARGO_TARGET_DIR=$(WASM_TARGET_DIR)/wasm-nosimd \
+		cargo build -p h1x-wasm --release --target wasm32-unknown-unknown
+	rm -rf $(WASM_DIST)/nosimd && mkdir -p $(WASM_DIST)/nosimd && cp -r $(WASM_DIST)/esm $(WASM_DIST)/nosimd/
+	wasm-bindgen --target web --out-dir $(WASM_DIST)/nosimd/web --no-typescript \
+		$(WASM_TARGET_DIR)/wasm-nosimd/wasm32-unknown-unknown/release/h1x_wasm.wasm
+	cd $(WASM_DIR) && node bench/simd-ab.mjs
