@@ -3,7 +3,7 @@
 //   dist/esm/h1x.mjs       Node, ESM       (--target web glue in dist/web/, loaded with fs)
 //   dist/browser/h1x.mjs   browsers, ESM   (--target web glue, fetched next to the module)
 // Usage: node scripts/build.mjs   (after wasm-bindgen wrote dist/cjs and dist/web)
-import { readFileSync, writeFileSync, mkdirSync, copyFileSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -55,6 +55,14 @@ const wasm = readFileSync(join(dist, "web/h1x_wasm_bg.wasm"));
 const size = { raw: wasm.length, gzip: gzipSync(wasm, { level: 9 }).length };
 writeFileSync(join(dist, "size.json"), JSON.stringify(size) + "\n");
 console.log(`h1x: dist/ built; h1x_wasm_bg.wasm ${size.raw} bytes raw, ${size.gzip} gzipped`);
-if (statSync(join(dist, "cjs/h1x_wasm_bg.wasm")).size !== size.raw) {
+
+// One .wasm for all three entry points: the CommonJS glue reads the web build's copy.
+const cjsGlue = join(dist, "cjs/h1x_wasm.js");
+const glueSrc = readFileSync(cjsGlue, "utf8");
+const from = "`${__dirname}/h1x_wasm_bg.wasm`";
+if (!glueSrc.includes(from)) throw new Error("wasm-bindgen's nodejs glue changed: update build.mjs");
+if (!readFileSync(join(dist, "cjs/h1x_wasm_bg.wasm")).equals(wasm)) {
   throw new Error("the nodejs and web builds carry different .wasm files");
 }
+writeFileSync(cjsGlue, glueSrc.replace(from, "`${__dirname}/../web/h1x_wasm_bg.wasm`"));
+rmSync(join(dist, "cjs/h1x_wasm_bg.wasm"));
