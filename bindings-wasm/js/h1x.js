@@ -139,6 +139,12 @@ class Connection {
       throw new TypeError('role must be "client" or "server"');
     }
     const max = options.maxIncompleteEventSize ?? 16384;
+    for (const k of ["maxIncompleteEventSize", "maxHeadBytes", "maxLineBytes", "maxTrailerBytes", "maxChunkExtBytes", "maxHeaders"]) {
+      const v = options[k];
+      if (v !== undefined && !(Number.isInteger(v) && v > 0 && v <= 0xffffffff)) {
+        throw new TypeError(`${k} must be a positive integer`);
+      }
+    }
     let leniency = 0;
     for (const l of options.leniency ?? EMPTY) {
       if (!(l in LENIENCY)) throw new TypeError(`unknown leniency ${l}`);

@@ -199,7 +199,8 @@ impl Conn {
             max_chunk_ext_bytes: max_chunk_ext_bytes.min(u16::MAX as u32) as u16,
             leniency: Leniency::from_bits_truncate(leniency as u8),
         };
-        let max_headers = max_headers.max(1) as usize;
+        // header storage is allocated up front: keep it sane (64 Ki fields is far beyond any limit)
+        let max_headers = max_headers.clamp(1, 1 << 16) as usize;
         Conn {
             conn: Connection::with_config(role(role_code), config),
             buf: Vec::new(),
