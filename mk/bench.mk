@@ -52,7 +52,7 @@ bench-rust-wasm32:
 	    cargo build --release -q --target wasm32-unknown-unknown && \
 	  CARGO_TARGET_DIR=$(BENCH_TARGET_DIR)/bench-rust-wasm32-swar \
 	    cargo build --release -q --target wasm32-unknown-unknown && \
-	  node run.mjs $(BENCH_TARGET_DIR)/bench-rust-wasm32-simd128/$(WASM_FILE) \
+	  node --no-liftoff run.mjs $(BENCH_TARGET_DIR)/bench-rust-wasm32-simd128/$(WASM_FILE) \
 	    $(BENCH_TARGET_DIR)/bench-rust-wasm32-swar/$(WASM_FILE) > $(BENCH_OUT)/wasm.md; \
 	else echo "bench: no Node or no wasm32 target, wasm skipped"; fi
 

@@ -123,8 +123,8 @@ fn config() -> Criterion {
     // short on purpose: `make bench` must stay under 10 minutes on a shared 2-core machine;
     // the medians of 30 samples are stable enough for ratios taken in the same run
     Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_millis(1500))
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_millis(1200))
         .sample_size(30)
 }
 

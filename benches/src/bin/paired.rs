@@ -23,8 +23,8 @@ fn main() {
     let cfg = h1x::Config::default();
     for (name, bytes) in SHARED {
         let mut p = h1x::HeadParser::new();
-        // about 2 ms per round
-        let iters = (2_000_000 / (bytes.len() as u32 * 2)).max(1000);
+        // about 1 ms per round
+        let iters = (1_000_000 / (bytes.len() as u32 * 2)).max(500);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for r in 0..rounds + 5 {
             let ta = round(iters, || run_h1x(name, black_box(bytes), &mut p, &cfg));

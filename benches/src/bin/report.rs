@@ -194,7 +194,7 @@ fn main() {
     let _ = writeln!(w, "## Machine\n\n{}\n", machine());
     let _ = writeln!(
         w,
-        "Times are criterion medians (30 samples, 1.5 s each benchmark, after 0.5 s warm-up) with their 95% \
+        "Times are criterion medians (30 samples in 1.2 s per benchmark, after 0.3 s of warm-up) with their 95% \
          interval; h1x and httparse run back to back on the same bytes in the same process, so their \
          ratio is what to read on a shared, noisy machine. Instruction counts (callgrind, per parse, \
          load-independent) are the stable second opinion. GB/s is input bytes per nanosecond.\n"
@@ -253,7 +253,7 @@ fn main() {
         let _ = writeln!(w, "\n### Paired rounds: the load-robust view\n");
         let _ = writeln!(
             w,
-            "`benches/src/bin/paired.rs`: 200 rounds of about 2 ms that alternate h1x and httparse on the \
+            "`benches/src/bin/paired.rs`: 200 rounds of about 1 ms that alternate h1x and httparse on the \
              same bytes, so load that comes and goes hits both alike; the fastest round of each is the \
              estimate least disturbed by the other jobs on the machine, the median the typical one.\n"
         );
