@@ -32,6 +32,7 @@ REQUEST = (
 assert len(REQUEST) == 424, len(REQUEST)
 assert REQUEST.count(b"\r\n") == 10  # request line, 8 fields, blank line
 BODY = b"x" * 1024
+ROUNDS = 9
 BODY_LEN = str(len(BODY)).encode()
 
 
@@ -186,6 +187,26 @@ def cycle_zttp(n):
         c.start_next_cycle()
 
 
+def cycle_floor(n):
+    """The same calls as cycle_h1x with no work behind them (C no-ops, SimpleNamespace events):
+    what any implementation of this API pays in the interpreter."""
+    import types
+
+    NS, out = types.SimpleNamespace, []
+    receive, nxt, send, cycle = out.append, out.__len__, out.append, out.clear
+    req, body, body_len = REQUEST, BODY, BODY_LEN
+    for _ in range(n):
+        receive(req)
+        nxt()
+        nxt()
+        send(NS(status_code=102, headers=[], reason=b"Processing"))
+        send(NS(status_code=102, headers=[], reason=b"Processing"))
+        send(NS(status_code=200, headers=[(b"Content-Length", body_len)], reason=b"OK"))
+        send(NS(data=body))
+        send(NS())
+        cycle()
+
+
 def check_same_wire():
     """Sanity: the h1x and h11 cycles put the same bytes on the wire."""
     wires = []
@@ -231,14 +252,24 @@ def main():
           + ", ".join(f"{k} {v}" for k, v in versions.items()))
     print(f"(a) parse a {len(REQUEST)}-byte GET with 8 fields to EndOfMessage; "
           f"(b) server keep-alive cycle: that request in, 102, 102, 200 + {len(BODY)} B body out")
-    rows = []
-    ours = (measure(parse_h1x, 20000), measure(cycle_h1x, 10000))
-    rows.append(("h1x", ours))
-    for name, (pa, cy, n) in peers.items():
-        rows.append((name, (measure(pa, n), measure(cy, max(n // 2, 100)))))
+    # rounds interleave the implementations, so a slow spell of the shared machine hits them all;
+    # each keeps its best round
+    jobs = {"h1x": (parse_h1x, cycle_h1x, 20000)}
+    jobs.update(peers)
+    best = {name: [float("inf"), float("inf")] for name in jobs}
+    floor = float("inf")
+    for _ in range(ROUNDS):
+        for name, (pa, cy, n) in jobs.items():
+            best[name][0] = min(best[name][0], measure(pa, n, repeat=1))
+            best[name][1] = min(best[name][1], measure(cy, max(n // 2, 100), repeat=1))
+        floor = min(floor, measure(cycle_floor, 10000, repeat=1))
+    rows = [(name, tuple(v)) for name, v in best.items()]
+    ours = best["h1x"]
     print(f"{'':12}{'(a) parse µs':>14}{'ratio':>9}{'(b) cycle µs':>15}{'ratio':>9}")
     for name, (a, b) in rows:
         print(f"{name:12}{a:14.2f}{a / ours[0]:8.1f}x{b:15.2f}{b / ours[1]:8.1f}x")
+    print(f"(b) floor: the same 13 calls with no work behind them cost {floor:.2f} µs here; "
+          f"h1x adds {ours[1] - floor:.2f} µs")
     print("ratio = peer time / h1x time (above 1: h1x is faster). httptools (b) is its parser plus "
           "hand-formatted response bytes (it has no sender).")
     return 0
