@@ -53,22 +53,21 @@ def measure(fn, n, repeat=5):
 
 # ----------------------------------------------------------------------------------- (a) parse
 
-def parse_h1x(n):
-    Connection, SERVER, req = h1x.Connection, h1x.SERVER, REQUEST
-    for _ in range(n):
-        c = Connection(SERVER)
-        c.receive_data(req)
-        c.next_event()
-        c.next_event()
+def parse_with(m):
+    """(a) for a module with h11's API (h1x or h11)."""
+
+    def parse(n):
+        Connection, SERVER, req = m.Connection, m.SERVER, REQUEST
+        for _ in range(n):
+            c = Connection(SERVER)
+            c.receive_data(req)
+            c.next_event()
+            c.next_event()
+
+    return parse
 
 
-def parse_h11(n):
-    Connection, SERVER, req = h11.Connection, h11.SERVER, REQUEST
-    for _ in range(n):
-        c = Connection(SERVER)
-        c.receive_data(req)
-        c.next_event()
-        c.next_event()
+parse_h1x, parse_h11 = parse_with(h1x), parse_with(h11)
 
 
 class _Callbacks:
@@ -119,38 +118,28 @@ def parse_zttp(n):
 
 # ----------------------------------------------------------------------------------- (b) cycle
 
-def cycle_h1x(n):
-    m = h1x
-    c = m.Connection(m.SERVER)
-    req, body, body_len = REQUEST, BODY, BODY_LEN
-    IR, R, D, E = m.InformationalResponse, m.Response, m.Data, m.EndOfMessage
-    for _ in range(n):
-        c.receive_data(req)
-        c.next_event()
-        c.next_event()
-        c.send(IR(status_code=102, headers=[], reason=b"Processing"))
-        c.send(IR(status_code=102, headers=[], reason=b"Processing"))
-        c.send(R(status_code=200, headers=[(b"Content-Length", body_len)], reason=b"OK"))
-        c.send(D(body))
-        c.send(E())
-        c.start_next_cycle()
+def cycle_with(m):
+    """(b) for a module with h11's API (h1x or h11)."""
+
+    def cycle(n):
+        c = m.Connection(m.SERVER)
+        req, body, body_len = REQUEST, BODY, BODY_LEN
+        IR, R, D, E = m.InformationalResponse, m.Response, m.Data, m.EndOfMessage
+        for _ in range(n):
+            c.receive_data(req)
+            c.next_event()
+            c.next_event()
+            c.send(IR(status_code=102, headers=[], reason=b"Processing"))
+            c.send(IR(status_code=102, headers=[], reason=b"Processing"))
+            c.send(R(status_code=200, headers=[(b"Content-Length", body_len)], reason=b"OK"))
+            c.send(D(body))
+            c.send(E())
+            c.start_next_cycle()
+
+    return cycle
 
 
-def cycle_h11(n):
-    m = h11
-    c = m.Connection(m.SERVER)
-    req, body, body_len = REQUEST, BODY, BODY_LEN
-    IR, R, D, E = m.InformationalResponse, m.Response, m.Data, m.EndOfMessage
-    for _ in range(n):
-        c.receive_data(req)
-        c.next_event()
-        c.next_event()
-        c.send(IR(status_code=102, headers=[], reason=b"Processing"))
-        c.send(IR(status_code=102, headers=[], reason=b"Processing"))
-        c.send(R(status_code=200, headers=[(b"Content-Length", body_len)], reason=b"OK"))
-        c.send(D(body))
-        c.send(E())
-        c.start_next_cycle()
+cycle_h1x, cycle_h11 = cycle_with(h1x), cycle_with(h11)
 
 
 def cycle_httptools(n):

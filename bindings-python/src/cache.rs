@@ -1,0 +1,112 @@
+//! Python objects made once and shared by every connection: the sentinels and exception
+//! classes handed over by `h1x/__init__.py`, versions, common methods and header names.
+
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::PyBytes;
+
+use crate::events::{
+    ConnectionClosed, Data, EndOfMessage, InformationalResponse, Request, Response,
+};
+use crate::headers::Headers;
+use crate::names::Names;
+
+pub(crate) const COMMON_METHODS: [&str; 8] = [
+    "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT",
+];
+
+/// Python objects created once: sentinels, exception classes, versions, common names.
+pub(crate) struct Consts {
+    /// Type object addresses of the event classes, for dispatch in `send`.
+    pub(crate) types: EventTypes,
+    pub(crate) client: PyObject,
+    pub(crate) server: PyObject,
+    /// Indexed by `State as usize`.
+    pub(crate) states: Vec<PyObject>,
+    pub(crate) need_data: PyObject,
+    pub(crate) paused: PyObject,
+    pub(crate) local_error: PyObject,
+    pub(crate) remote_error: PyObject,
+    pub(crate) v10: Py<PyBytes>,
+    pub(crate) v11: Py<PyBytes>,
+    pub(crate) empty: Py<PyBytes>,
+    pub(crate) empty_headers: Py<Headers>,
+    pub(crate) end_of_message: Py<EndOfMessage>,
+    pub(crate) connection_closed: Py<ConnectionClosed>,
+    pub(crate) names: Names,
+    pub(crate) methods: Vec<Py<PyBytes>>,
+}
+
+pub(crate) static CONSTS: GILOnceCell<Consts> = GILOnceCell::new();
+
+pub(crate) struct EventTypes {
+    pub(crate) request: usize,
+    pub(crate) informational: usize,
+    pub(crate) response: usize,
+    pub(crate) data: usize,
+    pub(crate) end: usize,
+    pub(crate) closed: usize,
+}
+
+pub(crate) fn consts(py: Python<'_>) -> PyResult<&'static Consts> {
+    CONSTS
+        .get(py)
+        .ok_or_else(|| PyRuntimeError::new_err("h1x._h1x used before h1x._h1x._init"))
+}
+
+/// Receives the Python-defined sentinels and exceptions; called once by `h1x/__init__.py`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _init(
+    py: Python<'_>,
+    client: PyObject,
+    server: PyObject,
+    states: Vec<PyObject>,
+    need_data: PyObject,
+    paused: PyObject,
+    local_error: PyObject,
+    remote_error: PyObject,
+) -> PyResult<()> {
+    if states.len() != 9 {
+        return Err(PyValueError::new_err("expected the 9 states"));
+    }
+    let empty_headers = Py::new(py, Headers::with_items(Vec::new()))?;
+    let addr = |t: Bound<'_, pyo3::types::PyType>| t.as_ptr() as usize;
+    let consts = Consts {
+        types: EventTypes {
+            request: addr(py.get_type::<Request>()),
+            informational: addr(py.get_type::<InformationalResponse>()),
+            response: addr(py.get_type::<Response>()),
+            data: addr(py.get_type::<Data>()),
+            end: addr(py.get_type::<EndOfMessage>()),
+            closed: addr(py.get_type::<ConnectionClosed>()),
+        },
+        client,
+        server,
+        states,
+        need_data,
+        paused,
+        local_error,
+        remote_error,
+        v10: PyBytes::new(py, b"1.0").unbind(),
+        v11: PyBytes::new(py, b"1.1").unbind(),
+        empty: PyBytes::new(py, b"").unbind(),
+        end_of_message: Py::new(
+            py,
+            EndOfMessage {
+                headers: empty_headers.clone_ref(py),
+            },
+        )?,
+        empty_headers,
+        connection_closed: Py::new(py, ConnectionClosed {})?,
+        names: Names::new(py),
+        methods: COMMON_METHODS
+            .iter()
+            .map(|m| PyBytes::new(py, m.as_bytes()).unbind())
+            .collect(),
+    };
+    // a second import (e.g. importlib.reload) keeps the first set
+    let _ = CONSTS.set(py, consts);
+    Ok(())
+}

@@ -1,0 +1,277 @@
+//! `Connection`: h11's connection object over a core `h1x::Connection`, with the receive buffer.
+
+use h1x::{ErrorKind, Header, Role};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
+
+use crate::cache::{consts, Consts};
+use crate::convert::{bool_obj, bytesify, version_obj};
+use crate::errors::{local_error, remote_error};
+use crate::options::{self, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
+use crate::received::event_obj;
+use crate::send::Sent;
+
+/// Header storage on the stack for the common case. A head with more fields is decoded again
+/// (from a saved copy of the connection) with `max_headers` slots on the heap.
+pub(crate) const STACK_HEADERS: usize = 32;
+
+/// An HTTP/1.1 connection, client or server: h11's `Connection`, driven by h1x.
+#[pyclass(module = "h1x")]
+pub struct Connection {
+    pub(crate) conn: h1x::Connection,
+    /// Received bytes; `buf[start..]` is not consumed yet.
+    pub(crate) buf: Vec<u8>,
+    pub(crate) start: usize,
+    /// Encoding scratch space.
+    pub(crate) out: Vec<u8>,
+    pub(crate) max_headers: usize,
+    pub(crate) our_role: PyObject,
+    pub(crate) their_role: PyObject,
+}
+
+impl Connection {
+    fn feed(&mut self, data: &[u8]) -> PyResult<()> {
+        if data.is_empty() {
+            self.conn.receive_eof();
+            return Ok(());
+        }
+        if self.conn.eof_received() {
+            return Err(PyRuntimeError::new_err(
+                "received close, then received more data?",
+            ));
+        }
+        if self.start > 0 {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        self.buf.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// Decodes the next event and turns it into a Python object. Header storage is on the
+    /// stack (`STACK_HEADERS` slots); a head with more fields than that is decoded again, from a
+    /// copy of the connection saved before the call, with `max_headers` slots on the heap.
+    fn decode(&mut self, py: Python<'_>, c: &Consts) -> PyResult<PyObject> {
+        let Connection {
+            conn,
+            buf,
+            start,
+            max_headers,
+            ..
+        } = self;
+        let input = &buf[*start..];
+        let saved = conn.clone();
+        let mut arr = [Header::EMPTY; STACK_HEADERS];
+        let mut heap;
+        let mut result = conn.decode(input, &mut arr[..(*max_headers).min(STACK_HEADERS)]);
+        if *max_headers > STACK_HEADERS
+            && matches!(&result, Err(e) if e.kind() == ErrorKind::TooManyHeaders)
+        {
+            *conn = saved;
+            heap = vec![Header::EMPTY; *max_headers];
+            result = conn.decode(input, &mut heap);
+        }
+        let (n, ev) = match result {
+            Ok(x) => x,
+            Err(e) => return Err(remote_error(py, e)),
+        };
+        let obj = event_obj(py, c, input, &ev)?;
+        *start += n;
+        if *start == buf.len() {
+            buf.clear();
+            *start = 0;
+        }
+        Ok(obj)
+    }
+}
+
+#[pymethods]
+impl Connection {
+    /// `Connection(our_role, max_incomplete_event_size=16384, *, max_head_bytes=None,
+    /// max_line_bytes=8192, max_trailer_bytes=8192, max_chunk_ext_bytes=1024, max_headers=100,
+    /// leniency=())`.
+    #[new]
+    #[pyo3(signature = (
+        our_role,
+        max_incomplete_event_size = DEFAULT_MAX_INCOMPLETE_EVENT_SIZE as u64,
+        *,
+        max_head_bytes = None,
+        max_line_bytes = None,
+        max_trailer_bytes = None,
+        max_chunk_ext_bytes = None,
+        max_headers = DEFAULT_MAX_HEADERS,
+        leniency = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        our_role: PyObject,
+        max_incomplete_event_size: u64,
+        max_head_bytes: Option<u64>,
+        max_line_bytes: Option<u64>,
+        max_trailer_bytes: Option<u64>,
+        max_chunk_ext_bytes: Option<u64>,
+        max_headers: usize,
+        leniency: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let c = consts(py)?;
+        let role = if our_role.is(&c.client) {
+            Role::Client
+        } else if our_role.is(&c.server) {
+            Role::Server
+        } else {
+            return Err(PyValueError::new_err(format!(
+                "expected CLIENT or SERVER, not {}",
+                our_role.bind(py).repr()?
+            )));
+        };
+        let cfg = options::config(
+            max_incomplete_event_size,
+            max_head_bytes,
+            max_line_bytes,
+            max_trailer_bytes,
+            max_chunk_ext_bytes,
+            max_headers,
+            leniency,
+        )?;
+        let their_role = match role {
+            Role::Client => c.server.clone_ref(py),
+            Role::Server => c.client.clone_ref(py),
+        };
+        Ok(Connection {
+            conn: h1x::Connection::with_config(role, cfg),
+            buf: Vec::new(),
+            start: 0,
+            out: Vec::new(),
+            max_headers,
+            our_role,
+            their_role,
+        })
+    }
+
+    /// `CLIENT` or `SERVER`.
+    #[getter]
+    fn our_role(&self, py: Python<'_>) -> PyObject {
+        self.our_role.clone_ref(py)
+    }
+
+    /// The peer's role.
+    #[getter]
+    fn their_role(&self, py: Python<'_>) -> PyObject {
+        self.their_role.clone_ref(py)
+    }
+
+    /// Our state.
+    #[getter]
+    fn our_state(&self, py: Python<'_>) -> PyResult<PyObject> {
+        Ok(consts(py)?.states[self.conn.our_state() as usize].clone_ref(py))
+    }
+
+    /// The peer's state.
+    #[getter]
+    fn their_state(&self, py: Python<'_>) -> PyResult<PyObject> {
+        Ok(consts(py)?.states[self.conn.their_state() as usize].clone_ref(py))
+    }
+
+    /// `{CLIENT: state, SERVER: state}`.
+    #[getter]
+    fn states<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let c = consts(py)?;
+        let d = PyDict::new(py);
+        d.set_item(&c.client, &c.states[self.conn.state(Role::Client) as usize])?;
+        d.set_item(&c.server, &c.states[self.conn.state(Role::Server) as usize])?;
+        Ok(d)
+    }
+
+    /// `b"1.0"` or `b"1.1"` once the peer's first head arrived, else `None`.
+    #[getter]
+    fn their_http_version(&self, py: Python<'_>) -> PyResult<Option<Py<PyBytes>>> {
+        let c = consts(py)?;
+        Ok(self
+            .conn
+            .their_http_version()
+            .map(|v| version_obj(c, py, v)))
+    }
+
+    /// Whether the client sent `Expect: 100-continue` and has seen neither a 100 nor a final
+    /// response (RFC 9110: a 102 or 103 does not end the wait).
+    #[getter]
+    fn client_is_waiting_for_100_continue(&self) -> bool {
+        self.conn.client_is_waiting_for_100_continue()
+    }
+
+    /// Whether we are a server whose client waits for `100 Continue`.
+    #[getter]
+    fn they_are_waiting_for_100_continue(&self) -> bool {
+        self.conn.they_are_waiting_for_100_continue()
+    }
+
+    /// `(unprocessed bytes, whether the peer closed)`: what follows a protocol switch.
+    #[getter]
+    fn trailing_data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let data = PyBytes::new(py, &self.buf[self.start..]);
+        let closed = bool_obj(py, self.conn.eof_received());
+        PyTuple::new(py, [data.into_any().unbind(), closed])
+    }
+
+    /// Bytes the peer sent: `bytes`, `bytearray` or any bytes-like object; `b""` means the peer
+    /// closed its side.
+    fn receive_data(&mut self, data: &Bound<'_, PyAny>) -> PyResult<()> {
+        if let Ok(b) = data.downcast_exact::<PyBytes>() {
+            return self.feed(b.as_bytes());
+        }
+        if let Ok(b) = data.downcast::<PyByteArray>() {
+            // SAFETY: no Python code runs while the slice is borrowed
+            return self.feed(unsafe { b.as_bytes() });
+        }
+        if data.is_none() {
+            return self.feed(b"");
+        }
+        let owned = bytesify(data)?;
+        self.feed(owned.as_bytes())
+    }
+
+    /// The next event from the received bytes, or `NEED_DATA` or `PAUSED`.
+    fn next_event(&mut self, py: Python<'_>) -> PyResult<PyObject> {
+        let c = consts(py)?;
+        self.decode(py, c)
+    }
+
+    /// Encodes `event` and returns the bytes to write (`None` for `ConnectionClosed`).
+    fn send<'py>(
+        &mut self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyBytes>>> {
+        Ok(match self.send_event(py, event)? {
+            Sent::Nothing => None,
+            Sent::Out(n) => Some(PyBytes::new(py, &self.out[..n])),
+            Sent::Same(b) => Some(b),
+        })
+    }
+
+    /// Like `send`, but returns a list of byte strings (or `None`), as h11 does.
+    fn send_with_data_passthrough<'py>(
+        &mut self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        let piece = match self.send_event(py, event)? {
+            Sent::Nothing => return Ok(None),
+            Sent::Out(n) => PyBytes::new(py, &self.out[..n]),
+            Sent::Same(b) => b,
+        };
+        Ok(Some(PyList::new(py, [piece])?))
+    }
+
+    /// Marks our side as failed (a write to the socket failed): our state becomes `ERROR`.
+    fn send_failed(&mut self) {
+        self.conn.send_failed();
+    }
+
+    /// Resets both sides to `IDLE` after a completed keep-alive cycle.
+    fn start_next_cycle(&mut self, py: Python<'_>) -> PyResult<()> {
+        self.conn.start_next_cycle().map_err(|e| local_error(py, e))
+    }
+}

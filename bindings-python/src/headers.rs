@@ -1,0 +1,397 @@
+//! `Headers`: the fields of an event, received (read in place from one copy of the bytes) or
+//! given by Python code (normalised as h11 does), and `HeaderStore`, their view as core headers.
+
+use h1x::Header;
+use pyo3::exceptions::{PyIndexError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::pyclass::CompareOp;
+use pyo3::types::{PyBytes, PyList, PyTuple};
+use std::sync::OnceLock;
+
+use crate::cache::{consts, Consts, CONSTS};
+use crate::convert::{bytes_of, bytesify};
+
+/// Header slots on the stack when encoding a Python event's headers.
+pub(crate) const SEND_STACK_HEADERS: usize = 12;
+
+/// The headers of a Python event as core [`Header`]s, on the stack when they are few.
+#[allow(clippy::large_enum_variant)] // lives on the stack for one call: boxing would defeat it
+pub(crate) enum HeaderStore<'a> {
+    Stack([Header<'a>; SEND_STACK_HEADERS], usize),
+    Heap(Vec<Header<'a>>),
+}
+
+impl<'a> HeaderStore<'a> {
+    pub(crate) fn new(py: Python<'_>, headers: &'a Headers) -> Self {
+        let n = headers.len();
+        if n <= SEND_STACK_HEADERS {
+            let mut store = [Header::EMPTY; SEND_STACK_HEADERS];
+            for (i, slot) in store.iter_mut().take(n).enumerate() {
+                *slot = headers.raw_at(py, i);
+            }
+            HeaderStore::Stack(store, n)
+        } else {
+            HeaderStore::Heap((0..n).map(|i| headers.raw_at(py, i)).collect())
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[Header<'a>] {
+        match self {
+            HeaderStore::Stack(a, n) => &a[..*n],
+            HeaderStore::Heap(v) => v,
+        }
+    }
+}
+
+pub(crate) struct Item {
+    raw: Py<PyBytes>,
+    name: Py<PyBytes>,
+    value: Py<PyBytes>,
+}
+
+/// Where a [`Headers`] gets its fields from. Python objects for the fields are only made
+/// when Python looks at them; sending an event reads the bytes where they are.
+pub(crate) enum Source {
+    /// `items` was filled at construction.
+    Items,
+    /// Received: `block` is a copy of the fields' bytes, `spans` are (name start, name end,
+    /// value start, value end) in it.
+    Wire {
+        block: Py<PyBytes>,
+        spans: Vec<[u32; 4]>,
+    },
+    /// Given by Python code: a tuple of exact `(bytes, bytes)` tuples (names as given).
+    Pairs(Py<PyTuple>, usize),
+}
+
+/// The header fields of an event: a sequence of `(name, value)` pairs with lower-cased names,
+/// as h11 gives them. `raw_items()` keeps the names as they were received or given.
+#[pyclass(frozen, sequence, module = "h1x")]
+pub struct Headers {
+    src: Source,
+    items: OnceLock<Vec<Item>>,
+}
+
+impl Headers {
+    pub(crate) fn with_items(items: Vec<Item>) -> Self {
+        Headers {
+            src: Source::Items,
+            items: OnceLock::from(items),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match &self.src {
+            Source::Items => self.items.get().map_or(0, Vec::len),
+            Source::Wire { spans, .. } => spans.len(),
+            Source::Pairs(_, n) => *n,
+        }
+    }
+
+    /// Field `i` as a core header (name as received or given), without making Python objects.
+    fn raw_at<'a>(&'a self, py: Python<'_>, i: usize) -> Header<'a> {
+        match &self.src {
+            Source::Items => {
+                let it = &self.items.get().expect("items are set at construction")[i];
+                Header {
+                    name: it.raw.as_bytes(py),
+                    value: it.value.as_bytes(py),
+                }
+            }
+            Source::Wire { block, spans } => {
+                let b = block.as_bytes(py);
+                let [a, z, v, w] = spans[i];
+                Header {
+                    name: &b[a as usize..z as usize],
+                    value: &b[v as usize..w as usize],
+                }
+            }
+            Source::Pairs(t, _) => {
+                // SAFETY: `from_py` stored only exact 2-tuples of exact bytes; tuples and bytes
+                // are immutable and `t` keeps them alive as long as `self`.
+                unsafe {
+                    let pair = pyo3::ffi::PyTuple_GetItem(t.as_ptr(), i as pyo3::ffi::Py_ssize_t);
+                    Header {
+                        name: bytes_of(pyo3::ffi::PyTuple_GetItem(pair, 0)),
+                        value: bytes_of(pyo3::ffi::PyTuple_GetItem(pair, 1)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The fields as Python objects, made on first use.
+    fn items(&self, py: Python<'_>) -> &[Item] {
+        self.items.get_or_init(|| {
+            let c = CONSTS.get(py).expect("h1x._h1x is initialised");
+            match &self.src {
+                Source::Items => Vec::new(),
+                Source::Wire { .. } => (0..self.len())
+                    .map(|i| {
+                        let h = self.raw_at(py, i);
+                        let (raw, name) = c.names.objs(py, h.name);
+                        Item {
+                            raw,
+                            name,
+                            value: PyBytes::new(py, h.value).unbind(),
+                        }
+                    })
+                    .collect(),
+                Source::Pairs(t, _) => t
+                    .bind(py)
+                    .iter()
+                    .map(|pair| {
+                        let pair = pair.downcast_into::<PyTuple>().expect("checked in from_py");
+                        let raw = pair
+                            .get_item(0)
+                            .expect("2-tuple")
+                            .downcast_into::<PyBytes>()
+                            .expect("checked in from_py");
+                        let value = pair
+                            .get_item(1)
+                            .expect("2-tuple")
+                            .downcast_into::<PyBytes>()
+                            .expect("checked in from_py");
+                        let name = c.names.lower(py, &raw);
+                        Item {
+                            raw: raw.unbind(),
+                            name,
+                            value: value.unbind(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+    }
+
+    /// Builds from received fields: one copy of the bytes they span, Python objects later.
+    pub(crate) fn from_received(
+        py: Python<'_>,
+        c: &Consts,
+        input: &[u8],
+        hs: &[Header<'_>],
+    ) -> PyResult<Py<Headers>> {
+        if hs.is_empty() {
+            return Ok(c.empty_headers.clone_ref(py));
+        }
+        let base = input.as_ptr() as usize;
+        let at = |s: &[u8]| -> Option<(usize, usize)> {
+            if s.is_empty() {
+                return None;
+            }
+            let a = (s.as_ptr() as usize).wrapping_sub(base);
+            (a <= input.len() && a + s.len() <= input.len()).then_some((a, a + s.len()))
+        };
+        let mut lo = usize::MAX;
+        let mut hi = 0;
+        let mut inside = true;
+        for h in hs {
+            for s in [h.name, h.value] {
+                match at(s) {
+                    Some((a, z)) => {
+                        lo = lo.min(a);
+                        hi = hi.max(z);
+                    }
+                    None if s.is_empty() => {}
+                    None => inside = false,
+                }
+            }
+        }
+        if !inside || lo > hi || hi - lo > u32::MAX as usize {
+            // not expected from the core; take the plain route
+            let items = hs
+                .iter()
+                .map(|h| {
+                    let (raw, name) = c.names.objs(py, h.name);
+                    Item {
+                        raw,
+                        name,
+                        value: PyBytes::new(py, h.value).unbind(),
+                    }
+                })
+                .collect();
+            return Py::new(py, Headers::with_items(items));
+        }
+        let span = |s: &[u8]| -> [u32; 2] {
+            match at(s) {
+                Some((a, z)) => [(a - lo) as u32, (z - lo) as u32],
+                None => [0, 0],
+            }
+        };
+        let spans = hs
+            .iter()
+            .map(|h| {
+                let [a, z] = span(h.name);
+                let [v, w] = span(h.value);
+                [a, z, v, w]
+            })
+            .collect();
+        Py::new(
+            py,
+            Headers {
+                src: Source::Wire {
+                    block: PyBytes::new(py, &input[lo..hi]).unbind(),
+                    spans,
+                },
+                items: OnceLock::new(),
+            },
+        )
+    }
+
+    /// h11's `normalize_and_validate` minus the protocol rules (the core applies those when
+    /// the event is sent): names and values become bytes, names are lower-cased. A list or
+    /// tuple of `(bytes, bytes)` tuples is kept as a tuple and read in place.
+    pub(crate) fn from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Py<Headers>> {
+        let Some(obj) = obj else {
+            return Python::with_gil(|py| Ok(consts(py)?.empty_headers.clone_ref(py)));
+        };
+        let py = obj.py();
+        if let Ok(h) = obj.downcast::<Headers>() {
+            return Ok(h.clone().unbind());
+        }
+        let c = consts(py)?;
+        let plain = |t: &Bound<'_, PyTuple>| {
+            t.iter().all(|pair| {
+                pair.downcast_exact::<PyTuple>().is_ok_and(|p| {
+                    p.len() == 2
+                        && p.get_item(0)
+                            .is_ok_and(|x| x.is_exact_instance_of::<PyBytes>())
+                        && p.get_item(1)
+                            .is_ok_and(|x| x.is_exact_instance_of::<PyBytes>())
+                })
+            })
+        };
+        let tuple = if let Ok(list) = obj.downcast_exact::<PyList>() {
+            if list.is_empty() {
+                return Ok(c.empty_headers.clone_ref(py));
+            }
+            Some(list.to_tuple())
+        } else {
+            obj.downcast_exact::<PyTuple>().ok().cloned()
+        };
+        if let Some(t) = tuple {
+            if t.is_empty() {
+                return Ok(c.empty_headers.clone_ref(py));
+            }
+            if plain(&t) {
+                return Py::new(
+                    py,
+                    Headers {
+                        src: Source::Pairs(t.clone().unbind(), t.len()),
+                        items: OnceLock::new(),
+                    },
+                );
+            }
+        }
+        let mut items = Vec::new();
+        for pair in obj.try_iter()? {
+            let pair = pair?;
+            let (name, value) = match pair.downcast_exact::<PyTuple>() {
+                Ok(t) if t.len() == 2 => (t.get_item(0)?, t.get_item(1)?),
+                _ => pair.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?,
+            };
+            let raw = bytesify(&name)?;
+            let value = bytesify(&value)?;
+            let name = c.names.lower(py, &raw);
+            items.push(Item {
+                raw: raw.unbind(),
+                name,
+                value: value.unbind(),
+            });
+        }
+        if items.is_empty() {
+            return Ok(c.empty_headers.clone_ref(py));
+        }
+        Py::new(py, Headers::with_items(items))
+    }
+
+    fn pairs<'py>(&self, py: Python<'py>, raw: bool) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for it in self.items(py) {
+            let name = if raw { &it.raw } else { &it.name };
+            list.append(PyTuple::new(
+                py,
+                [name.clone_ref(py), it.value.clone_ref(py)],
+            )?)?;
+        }
+        Ok(list)
+    }
+}
+
+#[pymethods]
+impl Headers {
+    fn __len__(&self) -> usize {
+        self.len()
+    }
+
+    fn __getitem__<'py>(&self, py: Python<'py>, idx: isize) -> PyResult<Bound<'py, PyTuple>> {
+        let n = self.len() as isize;
+        let i = if idx < 0 { idx + n } else { idx };
+        if i < 0 || i >= n {
+            return Err(PyIndexError::new_err("Headers index out of range"));
+        }
+        let it = &self.items(py)[i as usize];
+        PyTuple::new(py, [it.name.clone_ref(py), it.value.clone_ref(py)])
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.pairs(py, false)?.into_any().try_iter()?.into_any())
+    }
+
+    fn __contains__(&self, py: Python<'_>, item: &Bound<'_, PyAny>) -> PyResult<bool> {
+        self.pairs(py, false)?.contains(item)
+    }
+
+    fn __bool__(&self) -> bool {
+        self.len() != 0
+    }
+
+    /// The `(name, value)` pairs with each name spelled as received (or as given).
+    fn raw_items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.pairs(py, true)
+    }
+
+    fn __richcmp__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        op: CompareOp,
+    ) -> PyResult<PyObject> {
+        let eq = match op {
+            CompareOp::Eq | CompareOp::Ne => {
+                if let Ok(o) = other.downcast::<Headers>() {
+                    let o = o.get();
+                    o.len() == self.len()
+                        && self.items(py).iter().zip(o.items(py)).all(|(a, b)| {
+                            a.name.as_bytes(py) == b.name.as_bytes(py)
+                                && a.value.as_bytes(py) == b.value.as_bytes(py)
+                        })
+                } else {
+                    // h11: list(self) == list(other)
+                    let Ok(iter) = other.try_iter() else {
+                        return Ok(py.NotImplemented());
+                    };
+                    let other_list = PyList::empty(py);
+                    for x in iter {
+                        other_list.append(x?)?;
+                    }
+                    self.pairs(py, false)?.eq(other_list)?
+                }
+            }
+            _ => return Ok(py.NotImplemented()),
+        };
+        Ok((if matches!(op, CompareOp::Eq) { eq } else { !eq })
+            .into_pyobject(py)?
+            .to_owned()
+            .into_any()
+            .unbind())
+    }
+
+    fn __hash__(&self) -> PyResult<isize> {
+        Err(PyTypeError::new_err("unhashable type: 'Headers'"))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!("<Headers({})>", self.pairs(py, false)?.repr()?))
+    }
+}

@@ -1,0 +1,145 @@
+//! Encoding: a Python event in, the bytes to write out.
+
+use h1x::{ErrorKind, Version};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use crate::cache::consts;
+use crate::connection::Connection;
+use crate::convert::{bytesify, version_of};
+use crate::errors::{local_error, local_msg};
+use crate::events::{Data, EndOfMessage, InformationalResponse, Request, Response, ResponseFields};
+use crate::headers::HeaderStore;
+
+/// What `send` hands back.
+pub(crate) enum Sent<'py> {
+    /// `ConnectionClosed`: nothing to write.
+    Nothing,
+    /// This many bytes of the scratch buffer.
+    Out(usize),
+    /// Exactly the caller's body bytes (no framing around them): the same object.
+    Same(Bound<'py, PyBytes>),
+}
+
+impl Connection {
+    fn encode(&mut self, py: Python<'_>, ev: &h1x::Event<'_, '_>) -> PyResult<usize> {
+        loop {
+            match self.conn.encode(ev, &mut self.out) {
+                Ok(n) => return Ok(n),
+                Err(e) => match e.kind() {
+                    ErrorKind::BufferTooSmall { needed } => self.out.resize(needed, 0),
+                    _ => return Err(local_error(py, e)),
+                },
+            }
+        }
+    }
+
+    /// Encodes a Python event; `None` for ConnectionClosed (nothing to write).
+    pub(crate) fn send_event<'py>(
+        &mut self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> PyResult<Sent<'py>> {
+        let t = consts(py)?;
+        let t = &t.types;
+        let ty = event.get_type_ptr() as usize;
+        // SAFETY (each downcast_unchecked below): the object's type is exactly that class
+        if ty == t.data {
+            let d = unsafe { event.downcast_unchecked::<Data>() };
+            let data = d.get().data.bind(py);
+            if let Ok(b) = data.downcast_exact::<PyBytes>() {
+                let bytes = b.as_bytes();
+                self.reserve(bytes.len());
+                let n = self.encode(py, &h1x::Event::Data(bytes))?;
+                // no framing was added: the wire bytes are the caller's object itself
+                return Ok(if n == bytes.len() && n > 0 {
+                    Sent::Same(b.clone())
+                } else {
+                    Sent::Out(n)
+                });
+            }
+            let owned = bytesify(data)?;
+            let bytes = owned.as_bytes();
+            self.reserve(bytes.len());
+            return self.encode(py, &h1x::Event::Data(bytes)).map(Sent::Out);
+        }
+        if ty == t.response {
+            let r = unsafe { event.downcast_unchecked::<Response>() };
+            return self.send_response(py, &r.get().f, false).map(Sent::Out);
+        }
+        if ty == t.informational {
+            let r = unsafe { event.downcast_unchecked::<InformationalResponse>() };
+            return self.send_response(py, &r.get().f, true).map(Sent::Out);
+        }
+        if ty == t.end {
+            let e = unsafe { event.downcast_unchecked::<EndOfMessage>() };
+            let store = HeaderStore::new(py, e.get().headers.get());
+            return self
+                .encode(py, &h1x::Event::EndOfMessage(store.as_slice()))
+                .map(Sent::Out);
+        }
+        if ty == t.request {
+            let r = unsafe { event.downcast_unchecked::<Request>() }.get();
+            let method = r.method.bind(py).as_bytes();
+            let target = r.target.bind(py).as_bytes();
+            let version = self.version(py, r.http_version.bind(py))?;
+            let store = HeaderStore::new(py, r.headers.get());
+            let ev = h1x::Event::Request(h1x::Request {
+                method,
+                target,
+                version,
+                headers: store.as_slice(),
+            });
+            return self.encode(py, &ev).map(Sent::Out);
+        }
+        if ty == t.closed {
+            self.encode(py, &h1x::Event::ConnectionClosed)?;
+            return Ok(Sent::Nothing);
+        }
+        Err(PyTypeError::new_err(format!(
+            "expected an h1x event, not {}",
+            event.get_type().name()?
+        )))
+    }
+
+    fn send_response(
+        &mut self,
+        py: Python<'_>,
+        f: &ResponseFields,
+        interim: bool,
+    ) -> PyResult<usize> {
+        let version = self.version(py, f.http_version.bind(py))?;
+        let reason = f.reason.bind(py).as_bytes();
+        let status = f.status_code;
+        let store = HeaderStore::new(py, f.headers.get());
+        let res = h1x::Response {
+            status,
+            reason,
+            version,
+            headers: store.as_slice(),
+        };
+        let ev = if interim {
+            h1x::Event::InformationalResponse(res)
+        } else {
+            h1x::Event::Response(res)
+        };
+        self.encode(py, &ev)
+    }
+
+    fn version(&self, py: Python<'_>, v: &Bound<'_, PyBytes>) -> PyResult<Version> {
+        version_of(v.as_bytes()).ok_or_else(|| {
+            local_msg(
+                py,
+                format!("h1x sends HTTP/1.1 and HTTP/1.0 only, not {:?}", v),
+            )
+        })
+    }
+
+    fn reserve(&mut self, body: usize) {
+        // room for the chunk framing too, so a body is encoded in one pass
+        if self.out.len() < body + 32 {
+            self.out.resize(body + 32, 0);
+        }
+    }
+}
