@@ -12,7 +12,7 @@ use pyo3::PyClass;
 use crate::cache::consts;
 use crate::convert::{bool_obj, bytesify, version_of};
 use crate::errors::{check_head, local_msg};
-use crate::headers::{HeaderStore, Headers};
+use crate::headers::Headers;
 
 /// What the event classes share: they compare as dataclasses do (same class, equal fields),
 /// print as h11's do, and are unhashable. `event_methods!` adds these to a class.
@@ -99,6 +99,39 @@ pub struct Request {
     pub(crate) http_version: Py<PyBytes>,
 }
 
+impl Request {
+    /// The constructor's work, also called by the fast `__new__` (`fast_new`).
+    pub(crate) fn build(
+        py: Python<'_>,
+        method: &Bound<'_, PyAny>,
+        headers: &Bound<'_, PyAny>,
+        target: &Bound<'_, PyAny>,
+        http_version: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let c = consts(py)?;
+        let method = bytesify(method)?;
+        let target = bytesify(target)?;
+        let http_version = match http_version {
+            Some(v) => bytesify(v)?,
+            None => c.v11.bind(py).clone(),
+        };
+        let headers = Headers::from_py(py, headers)?;
+        let version = version_of(http_version.as_bytes()).unwrap_or(Version::Http11);
+        headers.get().with_core(py, |hs| {
+            check_head(
+                py,
+                h1x::encode_request(method.as_bytes(), target.as_bytes(), version, hs, &mut []),
+            )
+        })?;
+        Ok(Request {
+            method: method.unbind(),
+            headers,
+            target: target.unbind(),
+            http_version: http_version.unbind(),
+        })
+    }
+}
+
 event_methods!(Request {
     /// `Request(*, method, headers, target, http_version=b"1.1")`.
     #[new]
@@ -111,33 +144,7 @@ event_methods!(Request {
         http_version: Option<&Bound<'_, PyAny>>,
         _parsed: bool,
     ) -> PyResult<Self> {
-        let c = consts(py)?;
-        let method = bytesify(method)?;
-        let target = bytesify(target)?;
-        let http_version = match http_version {
-            Some(v) => bytesify(v)?,
-            None => c.v11.bind(py).clone(),
-        };
-        let headers = Headers::from_py(Some(headers))?;
-        let version = version_of(http_version.as_bytes()).unwrap_or(Version::Http11);
-        let store = HeaderStore::new(py, headers.get());
-        check_head(
-            py,
-            h1x::encode_request(
-                method.as_bytes(),
-                target.as_bytes(),
-                version,
-                store.as_slice(),
-                &mut [],
-            ),
-        )?;
-        drop(store);
-        Ok(Request {
-            method: method.unbind(),
-            headers,
-            target: target.unbind(),
-            http_version: http_version.unbind(),
-        })
+        Self::build(py, method, headers, target, http_version)
     }
 });
 
@@ -173,7 +180,7 @@ pub(crate) fn response_new(
     class: &str,
 ) -> PyResult<ResponseFields> {
     let c = consts(py)?;
-    let headers = Headers::from_py(Some(headers))?;
+    let headers = Headers::from_py(py, headers)?;
     let reason = match reason {
         Some(r) => bytesify(r)?,
         None => c.empty.bind(py).clone(),
@@ -196,18 +203,12 @@ pub(crate) fn response_new(
         ));
     }
     let version = version_of(http_version.as_bytes()).unwrap_or(Version::Http11);
-    let store = HeaderStore::new(py, headers.get());
-    check_head(
-        py,
-        h1x::encode_response(
-            code as u16,
-            reason.as_bytes(),
-            version,
-            store.as_slice(),
-            &mut [],
-        ),
-    )?;
-    drop(store);
+    headers.get().with_core(py, |hs| {
+        check_head(
+            py,
+            h1x::encode_response(code as u16, reason.as_bytes(), version, hs, &mut []),
+        )
+    })?;
     Ok(ResponseFields {
         headers,
         http_version: http_version.unbind(),
@@ -241,6 +242,28 @@ macro_rules! response_class {
             pub(crate) f: ResponseFields,
         }
 
+        impl $name {
+            /// The constructor's work, also called by the fast `__new__` (`fast_new`).
+            pub(crate) fn build(
+                py: Python<'_>,
+                headers: &Bound<'_, PyAny>,
+                status_code: &Bound<'_, PyAny>,
+                http_version: Option<&Bound<'_, PyAny>>,
+                reason: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Self> {
+                let f = response_new(
+                    py,
+                    headers,
+                    status_code,
+                    http_version,
+                    reason,
+                    ($lo, $hi),
+                    stringify!($name),
+                )?;
+                Ok($name { f })
+            }
+        }
+
         event_methods!($name {
             /// `(*, headers, status_code, http_version=b"1.1", reason=b"")`.
             #[new]
@@ -253,16 +276,7 @@ macro_rules! response_class {
                 reason: Option<&Bound<'_, PyAny>>,
                 _parsed: bool,
             ) -> PyResult<Self> {
-                let f = response_new(
-                    py,
-                    headers,
-                    status_code,
-                    http_version,
-                    reason,
-                    ($lo, $hi),
-                    stringify!($name),
-                )?;
-                Ok($name { f })
+                Self::build(py, headers, status_code, http_version, reason)
             }
 
             #[getter]
@@ -353,13 +367,20 @@ event_methods!(EndOfMessage {
     #[new]
     #[pyo3(signature = (*, headers = None, _parsed = false))]
     fn new(py: Python<'_>, headers: Option<Bound<'_, PyAny>>, _parsed: bool) -> PyResult<Self> {
-        let headers = Headers::from_py(headers.as_ref().filter(|h| !h.is_none()))?;
-        let store = HeaderStore::new(py, headers.get());
-        check_head(
-            py,
-            h1x::encode_response(200, b"", Version::Http11, store.as_slice(), &mut []),
-        )?;
-        drop(store);
+        let headers = match headers.filter(|h| !h.is_none()) {
+            Some(h) => Headers::from_py(py, &h)?,
+            None => consts(py)?.empty_headers.clone_ref(py),
+        };
+        // trailer fields are checked as a head's fields are
+        headers.get().with_core(py, |hs| {
+            if hs.is_empty() {
+                return Ok(());
+            }
+            check_head(
+                py,
+                h1x::encode_response(200, b"", Version::Http11, hs, &mut []),
+            )
+        })?;
         Ok(EndOfMessage { headers })
     }
 });

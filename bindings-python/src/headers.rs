@@ -1,5 +1,5 @@
 //! `Headers`: the fields of an event, received (read in place from one copy of the bytes) or
-//! given by Python code (normalised as h11 does), and `HeaderStore`, their view as core headers.
+//! given by Python code (normalised as h11 does), and their view as core headers.
 
 use h1x::Header;
 use pyo3::exceptions::{PyIndexError, PyTypeError};
@@ -13,35 +13,6 @@ use crate::convert::{bytes_of, bytesify};
 
 /// Header slots on the stack when encoding a Python event's headers.
 pub(crate) const SEND_STACK_HEADERS: usize = 12;
-
-/// The headers of a Python event as core [`Header`]s, on the stack when they are few.
-#[allow(clippy::large_enum_variant)] // lives on the stack for one call: boxing would defeat it
-pub(crate) enum HeaderStore<'a> {
-    Stack([Header<'a>; SEND_STACK_HEADERS], usize),
-    Heap(Vec<Header<'a>>),
-}
-
-impl<'a> HeaderStore<'a> {
-    pub(crate) fn new(py: Python<'_>, headers: &'a Headers) -> Self {
-        let n = headers.len();
-        if n <= SEND_STACK_HEADERS {
-            let mut store = [Header::EMPTY; SEND_STACK_HEADERS];
-            for (i, slot) in store.iter_mut().take(n).enumerate() {
-                *slot = headers.raw_at(py, i);
-            }
-            HeaderStore::Stack(store, n)
-        } else {
-            HeaderStore::Heap((0..n).map(|i| headers.raw_at(py, i)).collect())
-        }
-    }
-
-    pub(crate) fn as_slice(&self) -> &[Header<'a>] {
-        match self {
-            HeaderStore::Stack(a, n) => &a[..*n],
-            HeaderStore::Heap(v) => v,
-        }
-    }
-}
 
 pub(crate) struct Item {
     raw: Py<PyBytes>,
@@ -73,6 +44,24 @@ pub struct Headers {
 }
 
 impl Headers {
+    /// Calls `f` with the fields as core headers (names as given or received), on the stack
+    /// when they are few.
+    pub(crate) fn with_core<R>(&self, py: Python<'_>, f: impl FnOnce(&[Header<'_>]) -> R) -> R {
+        let n = self.len();
+        if n == 0 {
+            f(&[])
+        } else if n <= SEND_STACK_HEADERS {
+            let mut store = [Header::EMPTY; SEND_STACK_HEADERS];
+            for (i, slot) in store[..n].iter_mut().enumerate() {
+                *slot = self.raw_at(py, i);
+            }
+            f(&store[..n])
+        } else {
+            let store: Vec<Header<'_>> = (0..n).map(|i| self.raw_at(py, i)).collect();
+            f(&store)
+        }
+    }
+
     pub(crate) fn with_items(items: Vec<Item>) -> Self {
         Headers {
             src: Source::Items,
@@ -241,11 +230,7 @@ impl Headers {
     /// h11's `normalize_and_validate` minus the protocol rules (the core applies those when
     /// the event is sent): names and values become bytes, names are lower-cased. A list or
     /// tuple of `(bytes, bytes)` tuples is kept as a tuple and read in place.
-    pub(crate) fn from_py(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Py<Headers>> {
-        let Some(obj) = obj else {
-            return Python::with_gil(|py| Ok(consts(py)?.empty_headers.clone_ref(py)));
-        };
-        let py = obj.py();
+    pub(crate) fn from_py(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Py<Headers>> {
         if let Ok(h) = obj.downcast::<Headers>() {
             return Ok(h.clone().unbind());
         }

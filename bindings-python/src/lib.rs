@@ -14,6 +14,8 @@
 //! - `send`: encoding a Python event into the bytes to write;
 //! - `received`: decoded core events as Python event objects;
 //! - `events`: the event classes and what they share (equality, repr);
+//! - `fast_new`: a `__new__` for the keyword-only event classes that skips pyo3's generic
+//!   keyword matching;
 //! - `headers`: the `Headers` sequence, received or given, and its view as core headers;
 //! - `names`: cached `bytes` objects for common header names;
 //! - `options`: `Connection`'s keyword options as a core `Config`;
@@ -28,6 +30,7 @@ mod connection;
 mod convert;
 mod errors;
 mod events;
+mod fast_new;
 mod headers;
 mod names;
 mod options;
@@ -54,6 +57,7 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Data>()?;
     m.add_class::<EndOfMessage>()?;
     m.add_class::<ConnectionClosed>()?;
+    fast_new::install(m.py())?;
     m.add(
         "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
         DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,

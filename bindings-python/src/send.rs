@@ -10,7 +10,6 @@ use crate::connection::Connection;
 use crate::convert::{bytesify, version_of};
 use crate::errors::{local_error, local_msg};
 use crate::events::{Data, EndOfMessage, InformationalResponse, Request, Response, ResponseFields};
-use crate::headers::HeaderStore;
 
 /// What `send` hands back.
 pub(crate) enum Sent<'py> {
@@ -74,9 +73,11 @@ impl Connection {
         }
         if ty == t.end {
             let e = unsafe { event.downcast_unchecked::<EndOfMessage>() };
-            let store = HeaderStore::new(py, e.get().headers.get());
-            return self
-                .encode(py, &h1x::Event::EndOfMessage(store.as_slice()))
+            return e
+                .get()
+                .headers
+                .get()
+                .with_core(py, |hs| self.encode(py, &h1x::Event::EndOfMessage(hs)))
                 .map(Sent::Out);
         }
         if ty == t.request {
@@ -84,14 +85,19 @@ impl Connection {
             let method = r.method.bind(py).as_bytes();
             let target = r.target.bind(py).as_bytes();
             let version = self.version(py, r.http_version.bind(py))?;
-            let store = HeaderStore::new(py, r.headers.get());
-            let ev = h1x::Event::Request(h1x::Request {
-                method,
-                target,
-                version,
-                headers: store.as_slice(),
-            });
-            return self.encode(py, &ev).map(Sent::Out);
+            return r
+                .headers
+                .get()
+                .with_core(py, |headers| {
+                    let ev = h1x::Event::Request(h1x::Request {
+                        method,
+                        target,
+                        version,
+                        headers,
+                    });
+                    self.encode(py, &ev)
+                })
+                .map(Sent::Out);
         }
         if ty == t.closed {
             self.encode(py, &h1x::Event::ConnectionClosed)?;
@@ -112,19 +118,20 @@ impl Connection {
         let version = self.version(py, f.http_version.bind(py))?;
         let reason = f.reason.bind(py).as_bytes();
         let status = f.status_code;
-        let store = HeaderStore::new(py, f.headers.get());
-        let res = h1x::Response {
-            status,
-            reason,
-            version,
-            headers: store.as_slice(),
-        };
-        let ev = if interim {
-            h1x::Event::InformationalResponse(res)
-        } else {
-            h1x::Event::Response(res)
-        };
-        self.encode(py, &ev)
+        f.headers.get().with_core(py, |headers| {
+            let res = h1x::Response {
+                status,
+                reason,
+                version,
+                headers,
+            };
+            let ev = if interim {
+                h1x::Event::InformationalResponse(res)
+            } else {
+                h1x::Event::Response(res)
+            };
+            self.encode(py, &ev)
+        })
     }
 
     fn version(&self, py: Python<'_>, v: &Bound<'_, PyBytes>) -> PyResult<Version> {
