@@ -15,9 +15,7 @@
 //! The scorecard text is regenerated and compared with `CONFORMANCE.md`; `H1X_BLESS=1 cargo test
 //! -p h1x --test conformance` rewrites it.
 
-#[allow(dead_code)]
-#[path = "vectors.rs"]
-mod vectors;
+mod support;
 
 use h1x::{Config, Connection, Event, Header, Leniency, Role, State};
 use serde_json::Value;
@@ -718,7 +716,7 @@ fn smuggling_scorecard(failures: &mut Vec<String>) -> Vec<SmugglingScore> {
                 _ => "DESIGN.md list".to_string(),
             };
             // the one-piece run must match the file (tests/vectors.rs runs every split)
-            let (events, error) = vectors::run(case, &[]);
+            let (events, error) = support::run(case, &[]);
             let rejected = !case["error"].is_null();
             if rejected {
                 if error["kind"] != case["error"]["kind"] {
