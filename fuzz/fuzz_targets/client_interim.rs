@@ -48,7 +48,10 @@ struct Interim {
 #[derive(Arbitrary, Debug)]
 enum Framing {
     Length,
-    Chunked { sizes: Vec<u8>, trailers: Vec<Field> },
+    Chunked {
+        sizes: Vec<u8>,
+        trailers: Vec<Field>,
+    },
     Close,
 }
 
@@ -67,7 +70,16 @@ struct Input {
 }
 
 fn reason(r: &[u8]) -> Vec<u8> {
-    r.iter().map(|&b| if (b >= 0x20 && b != 0x7f) || b == b'\t' { b } else { b'r' }).take(40).collect()
+    r.iter()
+        .map(|&b| {
+            if (b >= 0x20 && b != 0x7f) || b == b'\t' {
+                b
+            } else {
+                b'r'
+            }
+        })
+        .take(40)
+        .collect()
 }
 
 /// Field lines for the wire and the model; `interim` allows the framing names (which a 1xx must
@@ -113,8 +125,14 @@ fuzz_target!(|inp: Input| {
     let (method, extra): (&[u8], &[(&[u8], &[u8])]) = match inp.method {
         Method::Get => (b"GET", &[]),
         Method::Head => (b"HEAD", &[]),
-        Method::PostExpect => (b"POST", &[(b"Expect", b"100-continue"), (b"Content-Length", b"3")]),
-        Method::Upgrade => (b"GET", &[(b"Connection", b"upgrade"), (b"Upgrade", b"websocket")]),
+        Method::PostExpect => (
+            b"POST",
+            &[(b"Expect", b"100-continue"), (b"Content-Length", b"3")],
+        ),
+        Method::Upgrade => (
+            b"GET",
+            &[(b"Connection", b"upgrade"), (b"Upgrade", b"websocket")],
+        ),
         Method::Connect => (b"CONNECT", &[]),
     };
     let mut req = Req::get();
@@ -122,7 +140,8 @@ fuzz_target!(|inp: Input| {
     if matches!(inp.method, Method::Connect) {
         req.target = b"example.com:443".to_vec();
     }
-    req.headers.extend(extra.iter().map(|(n, v)| (n.to_vec(), v.to_vec())));
+    req.headers
+        .extend(extra.iter().map(|(n, v)| (n.to_vec(), v.to_vec())));
     if matches!(inp.method, Method::PostExpect) {
         req.body = b"abc".to_vec();
     }
@@ -138,7 +157,12 @@ fuzz_target!(|inp: Input| {
         let r = reason(&i.reason);
         let f = field_list(&i.fields, true);
         head(&mut wire, b"HTTP/1.1", status, &r, &f);
-        model.push(Ev::Interim { status, reason: r, version: Version::Http11, headers: f });
+        model.push(Ev::Interim {
+            status,
+            reason: r,
+            version: Version::Http11,
+            headers: f,
+        });
         if status == 101 {
             model.push(Ev::Paused);
             switched = true;
@@ -148,11 +172,16 @@ fuzz_target!(|inp: Input| {
     let mut eof = inp.eof;
     if !switched {
         let status = 200 + inp.status % 400;
-        let version = if inp.http10 { Version::Http10 } else { Version::Http11 };
+        let version = if inp.http10 {
+            Version::Http10
+        } else {
+            Version::Http11
+        };
         let mut f = field_list(&inp.fields, false);
         let body: Vec<u8> = inp.body.iter().copied().take(300).collect();
         let tunnel = matches!(inp.method, Method::Connect) && status < 300;
-        let bodiless = tunnel || status == 204 || status == 304 || matches!(inp.method, Method::Head);
+        let bodiless =
+            tunnel || status == 204 || status == 304 || matches!(inp.method, Method::Head);
         // chunked needs HTTP/1.1
         let framing = match (&inp.framing, version) {
             (Framing::Chunked { .. }, Version::Http10) => &Framing::Length,
@@ -160,7 +189,10 @@ fuzz_target!(|inp: Input| {
         };
         let mut trailers: Fields = vec![];
         match framing {
-            Framing::Length => f.push((b"Content-Length".to_vec(), body.len().to_string().into_bytes())),
+            Framing::Length => f.push((
+                b"Content-Length".to_vec(),
+                body.len().to_string().into_bytes(),
+            )),
             Framing::Chunked { trailers: t, .. } => {
                 f.push((b"Transfer-Encoding".to_vec(), b"chunked".to_vec()));
                 trailers = field_list(t, false);
@@ -168,8 +200,19 @@ fuzz_target!(|inp: Input| {
             Framing::Close => {}
         }
         let r = reason(b"Final");
-        head(&mut wire, if inp.http10 { b"HTTP/1.0" } else { b"HTTP/1.1" }, status, &r, &f);
-        model.push(Ev::Response { status, reason: r, version, headers: f });
+        head(
+            &mut wire,
+            if inp.http10 { b"HTTP/1.0" } else { b"HTTP/1.1" },
+            status,
+            &r,
+            &f,
+        );
+        model.push(Ev::Response {
+            status,
+            reason: r,
+            version,
+            headers: f,
+        });
         if tunnel {
             model.push(Ev::Paused);
         } else if bodiless {

@@ -47,16 +47,30 @@ enum Diff {
 /// Which documented differences the input shows.
 fn features(buf: &[u8], response: bool) -> Vec<Diff> {
     let mut out = vec![];
-    if buf.iter().enumerate().any(|(i, &b)| b == b'\n' && (i == 0 || buf[i - 1] != b'\r')) {
+    if buf
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\n' && (i == 0 || buf[i - 1] != b'\r'))
+    {
         out.push(Diff::BareLf);
     }
-    let longest_line = buf.split(|&b| b == b'\n').map(<[u8]>::len).max().unwrap_or(0);
+    let longest_line = buf
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
     if buf.len() > 16 * 1024 || longest_line > 8 * 1024 {
         out.push(Diff::Limits);
     }
     // the start line, after any leading empty lines
-    let start = buf.iter().position(|&b| b != b'\r' && b != b'\n').unwrap_or(buf.len());
-    let line_end = buf[start..].iter().position(|&b| b == b'\n').map_or(buf.len(), |i| start + i);
+    let start = buf
+        .iter()
+        .position(|&b| b != b'\r' && b != b'\n')
+        .unwrap_or(buf.len());
+    let line_end = buf[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(buf.len(), |i| start + i);
     let line = &buf[start..line_end];
     if response {
         if start > 0 {
@@ -84,11 +98,15 @@ fn features(buf: &[u8], response: bool) -> Vec<Diff> {
 }
 
 fn fields(h: &[Header<'_>]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    h.iter().map(|h| (h.name.to_vec(), h.value.to_vec())).collect()
+    h.iter()
+        .map(|h| (h.name.to_vec(), h.value.to_vec()))
+        .collect()
 }
 
 fn their_fields(h: &[httparse::Header<'_>]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    h.iter().map(|h| (h.name.as_bytes().to_vec(), h.value.to_vec())).collect()
+    h.iter()
+        .map(|h| (h.name.as_bytes().to_vec(), h.value.to_vec()))
+        .collect()
 }
 
 fn version_number(v: Version) -> u8 {
@@ -113,7 +131,11 @@ fn mismatch(ours: Verdict, theirs: Verdict, detail: &str, buf: &[u8], response: 
         (Verdict::Error, Verdict::Complete | Verdict::Partial) => f.iter().any(|d| {
             matches!(
                 d,
-                Diff::BareLf | Diff::Limits | Diff::TargetObsText | Diff::Status0xx | Diff::ResponseLeadingEmptyLines
+                Diff::BareLf
+                    | Diff::Limits
+                    | Diff::TargetObsText
+                    | Diff::Status0xx
+                    | Diff::ResponseLeadingEmptyLines
             )
         }),
         (Verdict::Complete, Verdict::Error) => f.contains(&Diff::HigherMinorVersion),

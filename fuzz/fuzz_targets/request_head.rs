@@ -9,8 +9,8 @@
 #[path = "common/head.rs"]
 mod head;
 
-use head::{check_resumable, request, Head};
 use h1x::{encode_request, HeadParser, Header};
+use head::{check_resumable, request, Head};
 use libfuzzer_sys::fuzz_target;
 
 fn config_from(b: u8) -> h1x::Config {
@@ -23,20 +23,49 @@ fn config_from(b: u8) -> h1x::Config {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let [flags, slots, cut, buf @ ..] = data else { return };
+    let [flags, slots, cut, buf @ ..] = data else {
+        return;
+    };
     let cfg = config_from(*flags);
     let slots = (*slots % 32) as usize;
     let cut = (*cut as usize).min(buf.len());
-    check_resumable(buf, cut, flags & 0x40 != 0, |p, b| request(p, b, slots), cfg);
+    check_resumable(
+        buf,
+        cut,
+        flags & 0x40 != 0,
+        |p, b| request(p, b, slots),
+        cfg,
+    );
     // what was accepted re-encodes to a head that parses to the same parts
-    if let Head::Request { method, target, version, headers, .. } = request(&mut HeadParser::with_config(cfg), buf, slots) {
-        let hs: Vec<Header<'_>> = headers.iter().map(|(n, v)| Header { name: n, value: v }).collect();
+    if let Head::Request {
+        method,
+        target,
+        version,
+        headers,
+        ..
+    } = request(&mut HeadParser::with_config(cfg), buf, slots)
+    {
+        let hs: Vec<Header<'_>> = headers
+            .iter()
+            .map(|(n, v)| Header { name: n, value: v })
+            .collect();
         // re-parsed without the small limits: the encoder writes `Name: value`, maybe longer
-        let roomy = h1x::Config { max_head_bytes: 1 << 20, max_line_bytes: 1 << 20, ..cfg };
+        let roomy = h1x::Config {
+            max_head_bytes: 1 << 20,
+            max_line_bytes: 1 << 20,
+            ..cfg
+        };
         let mut out = vec![0u8; buf.len() + 64];
-        let n = encode_request(&method, &target, version, &hs, &mut out).expect("re-encode an accepted head");
+        let n = encode_request(&method, &target, version, &hs, &mut out)
+            .expect("re-encode an accepted head");
         match request(&mut HeadParser::with_config(roomy), &out[..n], slots) {
-            Head::Request { method: m2, target: t2, version: v2, headers: h2, len } => {
+            Head::Request {
+                method: m2,
+                target: t2,
+                version: v2,
+                headers: h2,
+                len,
+            } => {
                 assert_eq!(len, n);
                 assert_eq!((m2, t2, v2, h2), (method, target, version, headers));
             }

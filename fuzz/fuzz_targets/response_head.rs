@@ -10,8 +10,8 @@
 #[path = "common/head.rs"]
 mod head;
 
-use head::{check_resumable, response, Head};
 use h1x::{encode_response, HeadParser, Header, Leniency};
+use head::{check_resumable, response, Head};
 use libfuzzer_sys::fuzz_target;
 
 fn config_from(b: u8) -> h1x::Config {
@@ -24,22 +24,56 @@ fn config_from(b: u8) -> h1x::Config {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let [flags, slots, cut, buf @ ..] = data else { return };
+    let [flags, slots, cut, buf @ ..] = data else {
+        return;
+    };
     let cfg = config_from(*flags);
     let slots = (*slots % 32) as usize;
     let cut = (*cut as usize).min(buf.len());
-    check_resumable(buf, cut, flags & 0x40 != 0, |p, b| response(p, b, slots, &cfg), cfg);
+    check_resumable(
+        buf,
+        cut,
+        flags & 0x40 != 0,
+        |p, b| response(p, b, slots, &cfg),
+        cfg,
+    );
     if cfg.leniency.contains(Leniency::OBS_FOLD) {
         return; // folded values hold CRLF: they are not re-encodable as they are
     }
-    if let Head::Response { status, reason, version, headers, .. } = response(&mut HeadParser::with_config(cfg), buf, slots, &cfg) {
-        let hs: Vec<Header<'_>> = headers.iter().map(|(n, v)| Header { name: n, value: v }).collect();
+    if let Head::Response {
+        status,
+        reason,
+        version,
+        headers,
+        ..
+    } = response(&mut HeadParser::with_config(cfg), buf, slots, &cfg)
+    {
+        let hs: Vec<Header<'_>> = headers
+            .iter()
+            .map(|(n, v)| Header { name: n, value: v })
+            .collect();
         // re-parsed without the small limits: the encoder writes `Name: value`, maybe longer
-        let roomy = h1x::Config { max_head_bytes: 1 << 20, max_line_bytes: 1 << 20, ..cfg };
+        let roomy = h1x::Config {
+            max_head_bytes: 1 << 20,
+            max_line_bytes: 1 << 20,
+            ..cfg
+        };
         let mut out = vec![0u8; buf.len() + 64];
-        let n = encode_response(status, &reason, version, &hs, &mut out).expect("re-encode an accepted head");
-        match response(&mut HeadParser::with_config(roomy), &out[..n], slots, &roomy) {
-            Head::Response { status: s2, reason: r2, version: v2, headers: h2, len } => {
+        let n = encode_response(status, &reason, version, &hs, &mut out)
+            .expect("re-encode an accepted head");
+        match response(
+            &mut HeadParser::with_config(roomy),
+            &out[..n],
+            slots,
+            &roomy,
+        ) {
+            Head::Response {
+                status: s2,
+                reason: r2,
+                version: v2,
+                headers: h2,
+                len,
+            } => {
                 assert_eq!(len, n);
                 assert_eq!((s2, r2, v2, h2), (status, reason, version, headers));
             }

@@ -50,21 +50,40 @@ struct Exchange {
 }
 
 fn fields(fs: &[Field]) -> Fields {
-    fs.iter().take(10).map(|f| (clean_name(&f.name), clean_value(&f.value))).collect()
+    fs.iter()
+        .take(10)
+        .map(|f| (clean_name(&f.name), clean_value(&f.value)))
+        .collect()
 }
 
 fn reason(r: &[u8]) -> Vec<u8> {
-    r.iter().map(|&b| if (b >= 0x20 && b != 0x7f) || b == b'\t' { b } else { b'r' }).take(40).collect()
+    r.iter()
+        .map(|&b| {
+            if (b >= 0x20 && b != 0x7f) || b == b'\t' {
+                b
+            } else {
+                b'r'
+            }
+        })
+        .take(40)
+        .collect()
 }
 
 fn as_headers(f: &Fields) -> Vec<Header<'_>> {
-    f.iter().map(|(n, v)| Header { name: n, value: v }).collect()
+    f.iter()
+        .map(|(n, v)| Header { name: n, value: v })
+        .collect()
 }
 
 /// Body pieces (empty ones kept: an empty chunk must not end the body), their concatenation,
 /// the framing field, the trailers.
 fn plan(b: &Body, request: bool) -> (Vec<Vec<u8>>, Option<(Vec<u8>, Vec<u8>)>, Fields) {
-    let cap = |ps: &[Vec<u8>]| -> Vec<Vec<u8>> { ps.iter().take(8).map(|p| p.iter().copied().take(200).collect()).collect() };
+    let cap = |ps: &[Vec<u8>]| -> Vec<Vec<u8>> {
+        ps.iter()
+            .take(8)
+            .map(|p| p.iter().copied().take(200).collect())
+            .collect()
+    };
     match b {
         Body::None => (vec![], None, vec![]),
         Body::Auto(_) if request => (vec![], None, vec![]),
@@ -72,15 +91,25 @@ fn plan(b: &Body, request: bool) -> (Vec<Vec<u8>>, Option<(Vec<u8>, Vec<u8>)>, F
         Body::Length(ps) => {
             let ps = cap(ps);
             let n: usize = ps.iter().map(Vec::len).sum();
-            (ps, Some((b"Content-Length".to_vec(), n.to_string().into_bytes())), vec![])
+            (
+                ps,
+                Some((b"Content-Length".to_vec(), n.to_string().into_bytes())),
+                vec![],
+            )
         }
-        Body::Chunked(ps, t) => (cap(ps), Some((b"Transfer-Encoding".to_vec(), b"chunked".to_vec())), fields(t)),
+        Body::Chunked(ps, t) => (
+            cap(ps),
+            Some((b"Transfer-Encoding".to_vec(), b"chunked".to_vec())),
+            fields(t),
+        ),
     }
 }
 
 fn send(conn: &mut Connection, ev: &Event<'_, '_>, wire: &mut Vec<u8>) {
     let mut out = vec![0u8; 1 << 16];
-    let n = conn.encode(ev, &mut out).unwrap_or_else(|e| panic!("encode {ev:?}: {e}"));
+    let n = conn
+        .encode(ev, &mut out)
+        .unwrap_or_else(|e| panic!("encode {ev:?}: {e}"));
     wire.extend_from_slice(&out[..n]);
 }
 
@@ -144,17 +173,32 @@ fuzz_target!(|exchanges: Vec<Exchange>| {
         req_fields.extend(framing);
         let mut wire = Vec::new();
         let hs = as_headers(&req_fields);
-        let req = Request { method: &method, target: &target, version: Version::Http11, headers: &hs };
+        let req = Request {
+            method: &method,
+            target: &target,
+            version: Version::Http11,
+            headers: &hs,
+        };
         send(&mut client, &Event::Request(req), &mut wire);
         for p in &pieces {
             send(&mut client, &Event::Data(p), &mut wire);
         }
         let ts = as_headers(&trailers);
         send(&mut client, &Event::EndOfMessage(&ts), &mut wire);
-        let mut want = vec![Ev::Request { method: method.clone(), target, version: Version::Http11, headers: req_fields.clone() }];
+        let mut want = vec![Ev::Request {
+            method: method.clone(),
+            target,
+            version: Version::Http11,
+            headers: req_fields.clone(),
+        }];
         want.extend(body_events(&pieces, trailers.clone()));
         let cut = x.cut as usize % (wire.len() + 1);
-        assert_eq!(receive(&mut server, &wire, cut), want, "request {:?}", String::from_utf8_lossy(&wire));
+        assert_eq!(
+            receive(&mut server, &wire, cut),
+            want,
+            "request {:?}",
+            String::from_utf8_lossy(&wire)
+        );
 
         // -- interim responses, then the final one
         let mut wire = Vec::new();
@@ -167,9 +211,19 @@ fuzz_target!(|exchanges: Vec<Exchange>| {
             let r = reason(&i.reason);
             let f = fields(&i.fields);
             let hs = as_headers(&f);
-            let res = Response { status, reason: &r, version: Version::Http11, headers: &hs };
+            let res = Response {
+                status,
+                reason: &r,
+                version: Version::Http11,
+                headers: &hs,
+            };
             send(&mut server, &Event::InformationalResponse(res), &mut wire);
-            want.push(Ev::Interim { status, reason: r.clone(), version: Version::Http11, headers: f.clone() });
+            want.push(Ev::Interim {
+                status,
+                reason: r.clone(),
+                version: Version::Http11,
+                headers: f.clone(),
+            });
         }
         let status = 200 + x.status % 400;
         let bodiless = status == 204 || status == 304 || method == b"HEAD";
@@ -182,7 +236,12 @@ fuzz_target!(|exchanges: Vec<Exchange>| {
             f.push((n, v));
         }
         let hs = as_headers(&f);
-        let res = Response { status, reason: &r, version: Version::Http11, headers: &hs };
+        let res = Response {
+            status,
+            reason: &r,
+            version: Version::Http11,
+            headers: &hs,
+        };
         send(&mut server, &Event::Response(res), &mut wire);
         let mut got_headers = f.clone();
         // the server completes the framing the way h11 does: chunked when nothing says otherwise
@@ -190,7 +249,12 @@ fuzz_target!(|exchanges: Vec<Exchange>| {
         if auto && status != 204 && status != 304 {
             got_headers.push((b"Transfer-Encoding".to_vec(), b"chunked".to_vec()));
         }
-        want.push(Ev::Response { status, reason: r, version: Version::Http11, headers: got_headers });
+        want.push(Ev::Response {
+            status,
+            reason: r,
+            version: Version::Http11,
+            headers: got_headers,
+        });
         if bodiless {
             pieces.clear();
             trailers.clear();
@@ -202,7 +266,12 @@ fuzz_target!(|exchanges: Vec<Exchange>| {
         send(&mut server, &Event::EndOfMessage(&ts), &mut wire);
         want.extend(body_events(&pieces, trailers.clone()));
         let cut = x.cut as usize % (wire.len() + 1);
-        assert_eq!(receive(&mut client, &wire, cut), want, "response {:?}", String::from_utf8_lossy(&wire));
+        assert_eq!(
+            receive(&mut client, &wire, cut),
+            want,
+            "response {:?}",
+            String::from_utf8_lossy(&wire)
+        );
 
         // -- keep-alive
         for c in [&client, &server] {

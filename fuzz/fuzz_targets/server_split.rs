@@ -14,7 +14,9 @@ use h1x::Role;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let [flags, slots, ncuts, rest @ ..] = data else { return };
+    let [flags, slots, ncuts, rest @ ..] = data else {
+        return;
+    };
     let ncuts = (*ncuts % 8) as usize;
     if rest.len() < 2 * ncuts {
         return;
@@ -33,6 +35,9 @@ fuzz_target!(|data: &[u8]| {
     let split = run(Role::Server, cfg, max_headers, &req, input, &cuts, eof);
     assert_eq!(whole, split, "cuts {cuts:?}");
     if let Some((_, offset)) = whole.error {
-        assert!(offset <= input.len(), "error offset {offset} beyond the input");
+        assert!(
+            offset <= input.len(),
+            "error offset {offset} beyond the input"
+        );
     }
 });

@@ -8,8 +8,20 @@ use h1x::{Config, Error, HeadParser, Header, Leniency, Status, Version};
 pub enum Head {
     Partial,
     Error(&'static str, usize),
-    Request { len: usize, method: Vec<u8>, target: Vec<u8>, version: Version, headers: Vec<(Vec<u8>, Vec<u8>)> },
-    Response { len: usize, status: u16, reason: Vec<u8>, version: Version, headers: Vec<(Vec<u8>, Vec<u8>)> },
+    Request {
+        len: usize,
+        method: Vec<u8>,
+        target: Vec<u8>,
+        version: Version,
+        headers: Vec<(Vec<u8>, Vec<u8>)>,
+    },
+    Response {
+        len: usize,
+        status: u16,
+        reason: Vec<u8>,
+        version: Version,
+        headers: Vec<(Vec<u8>, Vec<u8>)>,
+    },
 }
 
 fn within(buf: &[u8], s: &[u8]) -> bool {
@@ -30,9 +42,19 @@ fn check_fields(buf: &[u8], len: usize, headers: &[Header<'_>], slots: usize, fo
     assert!(matches!(&buf[..len], [.., b'\n']), "a head ends with LF");
     for h in headers {
         assert!(within(&buf[..len], h.name) && within(&buf[..len], h.value));
-        assert!(!h.name.is_empty() && h.name.iter().all(|&b| is_tchar(b)), "name {:?}", h.name);
+        assert!(
+            !h.name.is_empty() && h.name.iter().all(|&b| is_tchar(b)),
+            "name {:?}",
+            h.name
+        );
         if !folded {
-            assert!(h.value.iter().all(|&b| (b >= 0x20 && b != 0x7f) || b == b'\t'), "value {:?}", h.value);
+            assert!(
+                h.value
+                    .iter()
+                    .all(|&b| (b >= 0x20 && b != 0x7f) || b == b'\t'),
+                "value {:?}",
+                h.value
+            );
         }
         assert!(!matches!(h.value.first(), Some(b' ' | b'\t')));
         assert!(!matches!(h.value.last(), Some(b' ' | b'\t')));
@@ -58,7 +80,11 @@ pub fn request(p: &mut HeadParser, buf: &[u8], slots: usize) -> Head {
                 method: r.method.to_vec(),
                 target: r.target.to_vec(),
                 version: r.version,
-                headers: r.headers.iter().map(|h| (h.name.to_vec(), h.value.to_vec())).collect(),
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|h| (h.name.to_vec(), h.value.to_vec()))
+                    .collect(),
             }
         }
     }
@@ -70,16 +96,29 @@ pub fn response(p: &mut HeadParser, buf: &[u8], slots: usize, cfg: &Config) -> H
         Err(e) => err(e),
         Ok(Status::Partial) => Head::Partial,
         Ok(Status::Complete((len, r))) => {
-            check_fields(buf, len, r.headers, slots, cfg.leniency.contains(Leniency::OBS_FOLD));
+            check_fields(
+                buf,
+                len,
+                r.headers,
+                slots,
+                cfg.leniency.contains(Leniency::OBS_FOLD),
+            );
             assert!((100..=999).contains(&r.status));
             assert!(within(buf, r.reason));
-            assert!(r.reason.iter().all(|&b| (b >= 0x20 && b != 0x7f) || b == b'\t'));
+            assert!(r
+                .reason
+                .iter()
+                .all(|&b| (b >= 0x20 && b != 0x7f) || b == b'\t'));
             Head::Response {
                 len,
                 status: r.status,
                 reason: r.reason.to_vec(),
                 version: r.version,
-                headers: r.headers.iter().map(|h| (h.name.to_vec(), h.value.to_vec())).collect(),
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|h| (h.name.to_vec(), h.value.to_vec()))
+                    .collect(),
             }
         }
     }
@@ -87,12 +126,22 @@ pub fn response(p: &mut HeadParser, buf: &[u8], slots: usize, cfg: &Config) -> H
 
 /// The same head parsed in one piece, resumed after a prefix, and grown one byte at a time must
 /// give the same answer (the parser promises split-independent results).
-pub fn check_resumable(buf: &[u8], cut: usize, byte_at_a_time: bool, parse: impl Fn(&mut HeadParser, &[u8]) -> Head, cfg: Config) {
+pub fn check_resumable(
+    buf: &[u8],
+    cut: usize,
+    byte_at_a_time: bool,
+    parse: impl Fn(&mut HeadParser, &[u8]) -> Head,
+    cfg: Config,
+) {
     let whole = parse(&mut HeadParser::with_config(cfg), buf);
     // resumed: a prefix first (unless it already decides), then the whole buffer
     let mut p = HeadParser::with_config(cfg);
     let first = parse(&mut p, &buf[..cut]);
-    let resumed = if first == Head::Partial { parse(&mut p, buf) } else { first };
+    let resumed = if first == Head::Partial {
+        parse(&mut p, buf)
+    } else {
+        first
+    };
     assert_eq!(whole, resumed, "cut at {cut}");
     if byte_at_a_time {
         let mut p = HeadParser::with_config(cfg);

@@ -36,7 +36,9 @@ pub enum Ev {
 }
 
 pub fn fields(h: &[Header<'_>]) -> Fields {
-    h.iter().map(|h| (h.name.to_vec(), h.value.to_vec())).collect()
+    h.iter()
+        .map(|h| (h.name.to_vec(), h.value.to_vec()))
+        .collect()
 }
 
 pub fn owned(ev: &Event<'_, '_>) -> Option<Ev> {
@@ -237,7 +239,15 @@ impl Driver {
 }
 
 /// Runs `input` cut at `cuts` (ascending offsets into `input`) through a connection.
-pub fn run(role: Role, cfg: Config, max_headers: usize, request: &Req, input: &[u8], cuts: &[usize], eof: bool) -> Outcome {
+pub fn run(
+    role: Role,
+    cfg: Config,
+    max_headers: usize,
+    request: &Req,
+    input: &[u8],
+    cuts: &[usize],
+    eof: bool,
+) -> Outcome {
     let mut d = Driver::new(role, cfg, max_headers, request.clone());
     let mut buf = Vec::new();
     let mut prev = 0;
@@ -281,7 +291,13 @@ pub fn every_byte(len: usize) -> Vec<usize> {
 pub fn clean_value(v: &[u8]) -> Vec<u8> {
     let mut out: Vec<u8> = v
         .iter()
-        .map(|&b| if (b >= 0x20 && b != 0x7f) || b == b'\t' { b } else { b'v' })
+        .map(|&b| {
+            if (b >= 0x20 && b != 0x7f) || b == b'\t' {
+                b
+            } else {
+                b'v'
+            }
+        })
         .collect();
     while matches!(out.first(), Some(b' ' | b'\t')) {
         out.remove(0);
@@ -298,7 +314,12 @@ pub fn is_tchar(b: u8) -> bool {
 
 /// A token (never empty).
 pub fn clean_token(v: &[u8], fallback: &[u8]) -> Vec<u8> {
-    let out: Vec<u8> = v.iter().copied().filter(|&b| is_tchar(b)).take(24).collect();
+    let out: Vec<u8> = v
+        .iter()
+        .copied()
+        .filter(|&b| is_tchar(b))
+        .take(24)
+        .collect();
     if out.is_empty() {
         fallback.to_vec()
     } else {
@@ -322,7 +343,10 @@ pub const SEMANTIC: [&str; 8] = [
 /// An extension field name: a token that is none of [`SEMANTIC`].
 pub fn clean_name(v: &[u8]) -> Vec<u8> {
     let mut n = clean_token(v, b"X-Fuzz");
-    if SEMANTIC.iter().any(|s| n.eq_ignore_ascii_case(s.as_bytes())) {
+    if SEMANTIC
+        .iter()
+        .any(|s| n.eq_ignore_ascii_case(s.as_bytes()))
+    {
         n.insert(0, b'X');
     }
     n
@@ -330,7 +354,12 @@ pub fn clean_name(v: &[u8]) -> Vec<u8> {
 
 /// Request-target bytes: VCHAR, never empty.
 pub fn clean_target(v: &[u8]) -> Vec<u8> {
-    let mut out: Vec<u8> = v.iter().copied().filter(|b| (0x21..0x7f).contains(b)).take(64).collect();
+    let mut out: Vec<u8> = v
+        .iter()
+        .copied()
+        .filter(|b| (0x21..0x7f).contains(b))
+        .take(64)
+        .collect();
     if out.is_empty() {
         out.push(b'/');
     }
