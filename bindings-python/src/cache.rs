@@ -6,9 +6,8 @@ use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::PyBytes;
 
-use crate::events::{
-    ConnectionClosed, Data, EndOfMessage, InformationalResponse, Request, Response,
-};
+use crate::classes::instance;
+use crate::events::{ConnectionClosed, EndOfMessage};
 use crate::headers::Headers;
 use crate::names::Names;
 
@@ -18,8 +17,6 @@ pub(crate) const COMMON_METHODS: [&str; 8] = [
 
 /// Python objects created once: sentinels, exception classes, versions, common names.
 pub(crate) struct Consts {
-    /// Type object addresses of the event classes, for dispatch in `send`.
-    pub(crate) types: EventTypes,
     pub(crate) client: PyObject,
     pub(crate) server: PyObject,
     /// Indexed by `State as usize`.
@@ -32,22 +29,14 @@ pub(crate) struct Consts {
     pub(crate) v11: Py<PyBytes>,
     pub(crate) empty: Py<PyBytes>,
     pub(crate) empty_headers: Py<Headers>,
-    pub(crate) end_of_message: Py<EndOfMessage>,
-    pub(crate) connection_closed: Py<ConnectionClosed>,
+    /// `EndOfMessage()`, received without trailers or built without arguments.
+    pub(crate) end_of_message: PyObject,
+    pub(crate) connection_closed: PyObject,
     pub(crate) names: Names,
     pub(crate) methods: Vec<Py<PyBytes>>,
 }
 
 pub(crate) static CONSTS: GILOnceCell<Consts> = GILOnceCell::new();
-
-pub(crate) struct EventTypes {
-    pub(crate) request: usize,
-    pub(crate) informational: usize,
-    pub(crate) response: usize,
-    pub(crate) data: usize,
-    pub(crate) end: usize,
-    pub(crate) closed: usize,
-}
 
 pub(crate) fn consts(py: Python<'_>) -> PyResult<&'static Consts> {
     CONSTS
@@ -72,16 +61,7 @@ pub(crate) fn _init(
         return Err(PyValueError::new_err("expected the 9 states"));
     }
     let empty_headers = Py::new(py, Headers::with_items(Vec::new()))?;
-    let addr = |t: Bound<'_, pyo3::types::PyType>| t.as_ptr() as usize;
     let consts = Consts {
-        types: EventTypes {
-            request: addr(py.get_type::<Request>()),
-            informational: addr(py.get_type::<InformationalResponse>()),
-            response: addr(py.get_type::<Response>()),
-            data: addr(py.get_type::<Data>()),
-            end: addr(py.get_type::<EndOfMessage>()),
-            closed: addr(py.get_type::<ConnectionClosed>()),
-        },
         client,
         server,
         states,
@@ -92,14 +72,14 @@ pub(crate) fn _init(
         v10: PyBytes::new(py, b"1.0").unbind(),
         v11: PyBytes::new(py, b"1.1").unbind(),
         empty: PyBytes::new(py, b"").unbind(),
-        end_of_message: Py::new(
+        end_of_message: instance(
             py,
             EndOfMessage {
                 headers: empty_headers.clone_ref(py),
             },
         )?,
         empty_headers,
-        connection_closed: Py::new(py, ConnectionClosed {})?,
+        connection_closed: instance(py, ConnectionClosed {})?,
         names: Names::new(py),
         methods: COMMON_METHODS
             .iter()

@@ -1,7 +1,6 @@
 //! `LocalProtocolError` and `RemoteProtocolError` instances from core errors, with `kind`
 //! and `offset`.
 
-use h1x::ErrorKind;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -53,12 +52,8 @@ pub(crate) fn local_msg(py: Python<'_>, msg: String) -> PyErr {
     }
 }
 
-/// Asks the core's encoder whether a head is valid, without writing: with no room to write,
-/// a valid head reports `BufferTooSmall`, an invalid one its own error.
-pub(crate) fn check_head(py: Python<'_>, result: Result<usize, h1x::Error>) -> PyResult<()> {
-    match result {
-        Ok(_) => Ok(()),
-        Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => Ok(()),
-        Err(e) => Err(local_error(py, e)),
-    }
+/// A core check's verdict on a value built from Python (`check_request_head` and the like), as
+/// `LocalProtocolError`.
+pub(crate) fn check(py: Python<'_>, result: Result<(), h1x::Error>) -> PyResult<()> {
+    result.map_err(|e| local_error(py, e))
 }

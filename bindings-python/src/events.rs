@@ -1,7 +1,6 @@
 //! The event classes: `Request`, `InformationalResponse`, `Response`, `Data`, `EndOfMessage`
 //! and `ConnectionClosed`, as h11 defines them.
 
-use h1x::Version;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pyclass::boolean_struct::True;
@@ -10,8 +9,8 @@ use pyo3::types::PyBytes;
 use pyo3::PyClass;
 
 use crate::cache::consts;
-use crate::convert::{bool_obj, bytesify, version_of};
-use crate::errors::{check_head, local_msg};
+use crate::convert::{bool_obj, bytesify};
+use crate::errors::{check, local_msg};
 use crate::headers::Headers;
 
 /// What the event classes share: they compare as dataclasses do (same class, equal fields),
@@ -87,7 +86,7 @@ macro_rules! event_methods {
 }
 
 /// The beginning of an HTTP request: `method`, `target`, `headers` and `http_version`.
-#[pyclass(frozen, module = "h1x")]
+#[pyclass(frozen, subclass, module = "h1x._h1x")]
 pub struct Request {
     #[pyo3(get)]
     pub(crate) method: Py<PyBytes>,
@@ -100,7 +99,7 @@ pub struct Request {
 }
 
 impl Request {
-    /// The constructor's work, also called by the fast `__new__` (`fast_new`).
+    /// The constructor's work, also called by the public class's `tp_new` (`classes`).
     pub(crate) fn build(
         py: Python<'_>,
         method: &Bound<'_, PyAny>,
@@ -116,11 +115,10 @@ impl Request {
             None => c.v11.bind(py).clone(),
         };
         let headers = Headers::from_py(py, headers)?;
-        let version = version_of(http_version.as_bytes()).unwrap_or(Version::Http11);
         headers.get().with_core(py, |hs| {
-            check_head(
+            check(
                 py,
-                h1x::encode_request(method.as_bytes(), target.as_bytes(), version, hs, &mut []),
+                h1x::check_request_head(method.as_bytes(), target.as_bytes(), hs),
             )
         })?;
         Ok(Request {
@@ -202,11 +200,10 @@ pub(crate) fn response_new(
             ),
         ));
     }
-    let version = version_of(http_version.as_bytes()).unwrap_or(Version::Http11);
     headers.get().with_core(py, |hs| {
-        check_head(
+        check(
             py,
-            h1x::encode_response(code as u16, reason.as_bytes(), version, hs, &mut []),
+            h1x::check_response_head(code as u16, reason.as_bytes(), hs),
         )
     })?;
     Ok(ResponseFields {
@@ -237,13 +234,13 @@ impl ResponseFields {
 macro_rules! response_class {
     ($name:ident, $lo:expr, $hi:expr, $doc:literal) => {
         #[doc = $doc]
-        #[pyclass(frozen, module = "h1x")]
+        #[pyclass(frozen, subclass, module = "h1x._h1x")]
         pub struct $name {
             pub(crate) f: ResponseFields,
         }
 
         impl $name {
-            /// The constructor's work, also called by the fast `__new__` (`fast_new`).
+            /// The constructor's work, also called by the public class's `tp_new` (`classes`).
             pub(crate) fn build(
                 py: Python<'_>,
                 headers: &Bound<'_, PyAny>,
@@ -323,7 +320,7 @@ response_class!(
 
 /// Part of a message body. `chunk_start` and `chunk_end` are kept for h11 compatibility; h1x
 /// does not report chunk boundaries, so received events have both `False`.
-#[pyclass(frozen, module = "h1x")]
+#[pyclass(frozen, subclass, module = "h1x._h1x")]
 pub struct Data {
     #[pyo3(get)]
     pub(crate) data: PyObject,
@@ -356,7 +353,7 @@ impl Event for Data {
 }
 
 /// The end of a message, with its trailer fields in `headers` (empty unless chunked).
-#[pyclass(frozen, module = "h1x")]
+#[pyclass(frozen, subclass, module = "h1x._h1x")]
 pub struct EndOfMessage {
     #[pyo3(get)]
     pub(crate) headers: Py<Headers>,
@@ -367,23 +364,24 @@ event_methods!(EndOfMessage {
     #[new]
     #[pyo3(signature = (*, headers = None, _parsed = false))]
     fn new(py: Python<'_>, headers: Option<Bound<'_, PyAny>>, _parsed: bool) -> PyResult<Self> {
+        Self::build(py, headers.as_ref())
+    }
+});
+
+impl EndOfMessage {
+    /// The constructor's work, also called by the public class's `tp_new` (`classes`).
+    pub(crate) fn build(py: Python<'_>, headers: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let headers = match headers.filter(|h| !h.is_none()) {
-            Some(h) => Headers::from_py(py, &h)?,
+            Some(h) => Headers::from_py(py, h)?,
             None => consts(py)?.empty_headers.clone_ref(py),
         };
         // trailer fields are checked as a head's fields are
-        headers.get().with_core(py, |hs| {
-            if hs.is_empty() {
-                return Ok(());
-            }
-            check_head(
-                py,
-                h1x::encode_response(200, b"", Version::Http11, hs, &mut []),
-            )
-        })?;
+        headers
+            .get()
+            .with_core(py, |hs| check(py, h1x::check_fields(hs)))?;
         Ok(EndOfMessage { headers })
     }
-});
+}
 
 impl Event for EndOfMessage {
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
@@ -392,7 +390,7 @@ impl Event for EndOfMessage {
 }
 
 /// The peer closed the connection (received), or we are closing it (sent).
-#[pyclass(frozen, module = "h1x")]
+#[pyclass(frozen, subclass, module = "h1x._h1x")]
 pub struct ConnectionClosed {}
 
 event_methods!(ConnectionClosed {

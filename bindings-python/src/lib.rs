@@ -14,8 +14,8 @@
 //! - `send`: encoding a Python event into the bytes to write;
 //! - `received`: decoded core events as Python event objects;
 //! - `events`: the event classes and what they share (equality, repr);
-//! - `fast_new`: a `__new__` for the keyword-only event classes that skips pyo3's generic
-//!   keyword matching;
+//! - `classes`: the public event classes, final subclasses of those in `events` whose
+//!   constructor takes the common calls without pyo3's generic argument matching;
 //! - `headers`: the `Headers` sequence, received or given, and its view as core headers;
 //! - `names`: cached `bytes` objects for common header names;
 //! - `options`: `Connection`'s keyword options as a core `Config`;
@@ -26,11 +26,11 @@
 #![warn(missing_docs)]
 
 mod cache;
+mod classes;
 mod connection;
 mod convert;
 mod errors;
 mod events;
-mod fast_new;
 mod headers;
 mod names;
 mod options;
@@ -41,7 +41,6 @@ use pyo3::prelude::*;
 
 use cache::_init;
 use connection::Connection;
-use events::{ConnectionClosed, Data, EndOfMessage, InformationalResponse, Request, Response};
 use headers::Headers;
 use options::{DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
 
@@ -51,13 +50,7 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_init, m)?)?;
     m.add_class::<Connection>()?;
     m.add_class::<Headers>()?;
-    m.add_class::<Request>()?;
-    m.add_class::<InformationalResponse>()?;
-    m.add_class::<Response>()?;
-    m.add_class::<Data>()?;
-    m.add_class::<EndOfMessage>()?;
-    m.add_class::<ConnectionClosed>()?;
-    fast_new::install(m.py())?;
+    classes::install(m)?;
     m.add(
         "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
         DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,

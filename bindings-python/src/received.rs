@@ -4,6 +4,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use crate::cache::{Consts, COMMON_METHODS};
+use crate::classes::instance;
 use crate::convert::version_obj;
 use crate::events::{Data, EndOfMessage, InformationalResponse, Request, Response, ResponseFields};
 use crate::headers::Headers;
@@ -18,21 +19,20 @@ pub(crate) fn event_obj(
     Ok(match *ev {
         h1x::Event::NeedData => c.need_data.clone_ref(py),
         h1x::Event::Paused => c.paused.clone_ref(py),
-        h1x::Event::Data(d) => Py::new(
+        h1x::Event::Data(d) => instance(
             py,
             Data {
                 data: PyBytes::new(py, d).into_any().unbind(),
                 chunk_start: false,
                 chunk_end: false,
             },
-        )?
-        .into_any(),
+        )?,
         h1x::Event::Request(ref r) => {
             let method = match COMMON_METHODS.iter().position(|m| m.as_bytes() == r.method) {
                 Some(i) => c.methods[i].clone_ref(py),
                 None => PyBytes::new(py, r.method).unbind(),
             };
-            Py::new(
+            instance(
                 py,
                 Request {
                     method,
@@ -41,31 +41,27 @@ pub(crate) fn event_obj(
                     http_version: version_obj(c, py, r.version),
                 },
             )?
-            .into_any()
         }
-        h1x::Event::InformationalResponse(ref r) => Py::new(
+        h1x::Event::InformationalResponse(ref r) => instance(
             py,
             InformationalResponse {
                 f: received_response(py, c, input, r)?,
             },
-        )?
-        .into_any(),
-        h1x::Event::Response(ref r) => Py::new(
+        )?,
+        h1x::Event::Response(ref r) => instance(
             py,
             Response {
                 f: received_response(py, c, input, r)?,
             },
-        )?
-        .into_any(),
-        h1x::Event::EndOfMessage([]) => c.end_of_message.clone_ref(py).into_any(),
-        h1x::Event::EndOfMessage(trailers) => Py::new(
+        )?,
+        h1x::Event::EndOfMessage([]) => c.end_of_message.clone_ref(py),
+        h1x::Event::EndOfMessage(trailers) => instance(
             py,
             EndOfMessage {
                 headers: Headers::from_received(py, c, input, trailers)?,
             },
-        )?
-        .into_any(),
-        h1x::Event::ConnectionClosed => c.connection_closed.clone_ref(py).into_any(),
+        )?,
+        h1x::Event::ConnectionClosed => c.connection_closed.clone_ref(py),
     })
 }
 

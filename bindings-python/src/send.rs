@@ -5,7 +5,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::cache::consts;
+use crate::classes::classes;
 use crate::connection::Connection;
 use crate::convert::{bytesify, version_of};
 use crate::errors::{local_error, local_msg};
@@ -40,11 +40,10 @@ impl Connection {
         py: Python<'py>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Sent<'py>> {
-        let t = consts(py)?;
-        let t = &t.types;
+        let t = classes(py);
         let ty = event.get_type_ptr() as usize;
         // SAFETY (each downcast_unchecked below): the object's type is exactly that class
-        if ty == t.data {
+        if ty == t.data.addr() {
             let d = unsafe { event.downcast_unchecked::<Data>() };
             let data = d.get().data.bind(py);
             if let Ok(b) = data.downcast_exact::<PyBytes>() {
@@ -63,15 +62,15 @@ impl Connection {
             self.reserve(bytes.len());
             return self.encode(py, &h1x::Event::Data(bytes)).map(Sent::Out);
         }
-        if ty == t.response {
+        if ty == t.response.addr() {
             let r = unsafe { event.downcast_unchecked::<Response>() };
             return self.send_response(py, &r.get().f, false).map(Sent::Out);
         }
-        if ty == t.informational {
+        if ty == t.informational.addr() {
             let r = unsafe { event.downcast_unchecked::<InformationalResponse>() };
             return self.send_response(py, &r.get().f, true).map(Sent::Out);
         }
-        if ty == t.end {
+        if ty == t.end.addr() {
             let e = unsafe { event.downcast_unchecked::<EndOfMessage>() };
             return e
                 .get()
@@ -80,7 +79,7 @@ impl Connection {
                 .with_core(py, |hs| self.encode(py, &h1x::Event::EndOfMessage(hs)))
                 .map(Sent::Out);
         }
-        if ty == t.request {
+        if ty == t.request.addr() {
             let r = unsafe { event.downcast_unchecked::<Request>() }.get();
             let method = r.method.bind(py).as_bytes();
             let target = r.target.bind(py).as_bytes();
@@ -99,7 +98,7 @@ impl Connection {
                 })
                 .map(Sent::Out);
         }
-        if ty == t.closed {
+        if ty == t.closed.addr() {
             self.encode(py, &h1x::Event::ConnectionClosed)?;
             return Ok(Sent::Nothing);
         }

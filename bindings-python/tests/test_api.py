@@ -86,6 +86,62 @@ def test_constructor_errors_like_h11():
         h1x.ProtocolError("x")
 
 
+def _runtime(name):
+    """A keyword name built at run time: not interned, so the constructors' identity fast path
+    does not apply and pyo3's general one does."""
+    return "".join(list(name))
+
+
+def test_constructor_paths_agree():
+    # the same event whether the keywords are interned (fast path) or not (general path)
+    kw = {"status_code": 102, "headers": [(b"Progress", b"1")], "reason": b"Processing"}
+    slow = {_runtime(k): v for k, v in kw.items()}
+    assert all(a is not b for a, b in zip(kw, slow))
+    assert h1x.InformationalResponse(**kw) == h1x.InformationalResponse(**slow)
+    kw = {"method": b"GET", "target": b"/", "headers": [(b"Host", b"a")], "http_version": b"1.0"}
+    slow = {_runtime(k): v for k, v in kw.items()}
+    assert h1x.Request(**kw) == h1x.Request(**slow)
+    assert h1x.EndOfMessage(**{_runtime("headers"): [("X", "1")]}) == h1x.EndOfMessage(headers=[("X", "1")])
+    # None counts as absent on both paths, as in pyo3's optional arguments
+    assert h1x.Response(status_code=200, headers=[], reason=None) == h1x.Response(status_code=200, headers=[])
+    assert h1x.EndOfMessage(headers=None) == h1x.EndOfMessage()
+    # errors come from the general path, with its messages
+    with pytest.raises(TypeError, match="missing 1 required keyword argument: 'headers'"):
+        h1x.Request(method="GET", target="/")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        h1x.Response(status_code=200, headers=[], bogus=1)
+    with pytest.raises(TypeError):
+        h1x.Response(200, [])
+    with pytest.raises(TypeError):
+        h1x.EndOfMessage([])
+    with pytest.raises(TypeError):
+        h1x.ConnectionClosed(1)
+    # the private `_parsed` keyword h11 accepts
+    assert h1x.Response(status_code=200, headers=[], _parsed=True).status_code == 200
+    # Data: positional, keyword and flags
+    assert h1x.Data(b"x") == h1x.Data(data=b"x") == h1x.Data(b"x", False, False)
+    assert h1x.Data(b"x", chunk_start=True).chunk_start is True
+
+
+def test_event_classes_are_final_and_shared_by_sent_and_received():
+    c = h1x.Connection(h1x.SERVER)
+    c.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    req, end = c.next_event(), c.next_event()
+    assert type(req) is h1x.Request and type(end) is h1x.EndOfMessage
+    assert type(h1x.Request(method="GET", target="/", headers=[("Host", "a")])) is h1x.Request
+    assert h1x.Request.__module__ == "h1x" and h1x.Request.__name__ == "Request"
+    assert h1x.Request.__doc__ and h1x.Response.__doc__
+    # as h11's Connection.send dispatches on type(event), subclasses are refused at definition
+    for cls in (h1x.Request, h1x.InformationalResponse, h1x.Response, h1x.Data, h1x.EndOfMessage,
+                h1x.ConnectionClosed):
+        with pytest.raises(TypeError):
+            type("Sub", (cls,), {})
+    # an EndOfMessage without trailers is one shared immutable value
+    assert h1x.EndOfMessage() is end
+    assert c.send(h1x.Response(status_code=200, headers=[("Content-Length", "0")])).startswith(b"HTTP/1.1 200")
+    assert c.send(h1x.EndOfMessage()) == b""
+
+
 MESSAGES = [
     (h1x.SERVER, b"GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent: t\r\nAccept: */*\r\n\r\n"),
     (h1x.SERVER, b"POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello"),

@@ -65,7 +65,10 @@ pub use body::BodyKind;
 pub use bytes_compat::ConnectionBytesExt;
 pub use config::{Config, Leniency};
 pub use conn::{reason_phrase, Connection, Event, Role, State};
-pub use encode::{encode_chunk, encode_last_chunk, encode_request, encode_response};
+pub use encode::{
+    check_fields, check_request_head, check_response_head, encode_chunk, encode_last_chunk,
+    encode_request, encode_response,
+};
 pub use error::{Error, ErrorKind, Origin};
 pub use head::{
     comma_list, find_header, parse_request, parse_response, HeadParser, Header, Request, Response,

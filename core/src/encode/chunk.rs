@@ -1,6 +1,6 @@
 //! Chunks and the last chunk with trailers.
 
-use super::head::check_headers;
+use super::head::check_fields;
 use super::Writer;
 use crate::head::Header;
 use crate::Error;
@@ -43,7 +43,7 @@ pub fn encode_last_chunk(trailers: &[Header<'_>], out: &mut [u8]) -> Result<usiz
 }
 
 pub(crate) fn write_last_chunk(w: &mut Writer<'_>, trailers: &[Header<'_>]) -> Result<(), Error> {
-    check_headers(trailers)?;
+    check_fields(trailers)?;
     w.put(b"0\r\n");
     for h in trailers {
         w.put(h.name);

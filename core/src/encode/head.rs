@@ -25,7 +25,18 @@ fn check_value(v: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
-pub(crate) fn check_headers(headers: &[Header<'_>]) -> Result<(), Error> {
+/// Checks header fields as the encoder does: each name a token, each value field bytes
+/// (no CR, LF or NUL) without leading or trailing whitespace. For trailer fields, or for a
+/// binding that validates an event when it is built rather than when it is sent.
+///
+/// ```
+/// use h1x::{check_fields, ErrorKind, Header};
+/// assert!(check_fields(&[Header::new("Link", "</a.css>; rel=preload")]).is_ok());
+/// let err = check_fields(&[Header::new("X", "a\r\nInjected: 1")]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidHeaderValue);
+/// assert_eq!(check_fields(&[Header::new("Bad Name", "v")]).unwrap_err().kind(), ErrorKind::InvalidHeaderName);
+/// ```
+pub fn check_fields(headers: &[Header<'_>]) -> Result<(), Error> {
     for h in headers {
         if !is_token_str(h.name) {
             return Err(Error::local(ErrorKind::InvalidHeaderName));
@@ -73,13 +84,7 @@ pub(crate) fn write_request_head(
     headers: &[Header<'_>],
     extra: Extra,
 ) -> Result<(), Error> {
-    if !is_token_str(method) {
-        return Err(Error::local(ErrorKind::InvalidMethod));
-    }
-    if target.is_empty() || !target.iter().all(|&b| (0x21..0x7f).contains(&b)) {
-        return Err(Error::local(ErrorKind::InvalidTarget));
-    }
-    check_headers(headers)?;
+    check_request_head(method, target, headers)?;
     w.put(method);
     w.put(b" ");
     w.put(target);
@@ -99,13 +104,7 @@ pub(crate) fn write_response_head(
     headers: &[Header<'_>],
     extra: Extra,
 ) -> Result<(), Error> {
-    if !(100..=999).contains(&status) {
-        return Err(Error::local(ErrorKind::InvalidStatus));
-    }
-    if !reason.iter().all(|&b| is_field_byte(b)) {
-        return Err(Error::local(ErrorKind::InvalidReason));
-    }
-    check_headers(headers)?;
+    check_response_head(status, reason, headers)?;
     w.put(version_bytes(version));
     w.put(b" ");
     w.put_decimal(status as u64);
@@ -114,6 +113,52 @@ pub(crate) fn write_response_head(
     w.put(b"\r\n");
     write_fields(w, headers, extra);
     Ok(())
+}
+
+/// Checks a request head as [`encode_request`] does, without writing it: the method a token,
+/// the target visible ASCII, the fields as [`check_fields`] says.
+///
+/// ```
+/// use h1x::{check_request_head, ErrorKind, Header};
+/// assert!(check_request_head(b"GET", b"/", &[Header::new("Host", "a")]).is_ok());
+/// let err = check_request_head(b"GET", b"/a b", &[]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidTarget);
+/// ```
+pub fn check_request_head(
+    method: &[u8],
+    target: &[u8],
+    headers: &[Header<'_>],
+) -> Result<(), Error> {
+    if !is_token_str(method) {
+        return Err(Error::local(ErrorKind::InvalidMethod));
+    }
+    if target.is_empty() || !target.iter().all(|&b| (0x21..0x7f).contains(&b)) {
+        return Err(Error::local(ErrorKind::InvalidTarget));
+    }
+    check_fields(headers)
+}
+
+/// Checks a response head as [`encode_response`] does, without writing it: a three-digit
+/// status, the reason phrase field bytes, the fields as [`check_fields`] says.
+///
+/// ```
+/// use h1x::{check_response_head, ErrorKind};
+/// assert!(check_response_head(102, b"Processing", &[]).is_ok());
+/// assert_eq!(check_response_head(102, b"Pro\ncessing", &[]).unwrap_err().kind(), ErrorKind::InvalidReason);
+/// assert_eq!(check_response_head(1000, b"", &[]).unwrap_err().kind(), ErrorKind::InvalidStatus);
+/// ```
+pub fn check_response_head(
+    status: u16,
+    reason: &[u8],
+    headers: &[Header<'_>],
+) -> Result<(), Error> {
+    if !(100..=999).contains(&status) {
+        return Err(Error::local(ErrorKind::InvalidStatus));
+    }
+    if !reason.iter().all(|&b| is_field_byte(b)) {
+        return Err(Error::local(ErrorKind::InvalidReason));
+    }
+    check_fields(headers)
 }
 
 /// Encode a request head into `out`, returning its length.
