@@ -217,7 +217,7 @@ impl Connection {
 
     /// Bytes the peer sent: `bytes`, `bytearray` or any bytes-like object; `b""` means the peer
     /// closed its side.
-    fn receive_data(&mut self, data: &Bound<'_, PyAny>) -> PyResult<()> {
+    pub(crate) fn receive_data(&mut self, data: &Bound<'_, PyAny>) -> PyResult<()> {
         if let Ok(b) = data.downcast_exact::<PyBytes>() {
             return self.feed(b.as_bytes());
         }
@@ -239,7 +239,7 @@ impl Connection {
     }
 
     /// Encodes `event` and returns the bytes to write (`None` for `ConnectionClosed`).
-    fn send<'py>(
+    pub(crate) fn send<'py>(
         &mut self,
         py: Python<'py>,
         event: &Bound<'py, PyAny>,

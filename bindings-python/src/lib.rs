@@ -11,6 +11,7 @@
 //!
 //! Modules:
 //! - `connection`: `Connection`, the receive buffer, `next_event` and the state getters;
+//! - `fastcall`: `send` and `receive_data` with the vectorcall convention on Python 3.10+;
 //! - `send`: encoding a Python event into the bytes to write;
 //! - `received`: decoded core events as Python event objects;
 //! - `events`: the event classes and what they share (equality, repr);
@@ -31,6 +32,7 @@ mod connection;
 mod convert;
 mod errors;
 mod events;
+mod fastcall;
 mod headers;
 mod names;
 mod options;
@@ -49,6 +51,7 @@ use options::{DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
 fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_init, m)?)?;
     m.add_class::<Connection>()?;
+    fastcall::install(m.py())?;
     m.add_class::<Headers>()?;
     classes::install(m)?;
     m.add(

@@ -216,6 +216,25 @@ def test_receive_data_forms_and_eof():
         c.receive_data(b"more")
 
 
+def test_send_and_receive_data_arguments():
+    # positional or by keyword, as h11's methods take them; anything else is a TypeError
+    c = h1x.Connection(h1x.SERVER)
+    c.receive_data(data=b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert type(c.next_event()) is h1x.Request
+    assert c.next_event() == h1x.EndOfMessage()
+    assert c.send(event=h1x.InformationalResponse(status_code=102, headers=[])) == b"HTTP/1.1 102 \r\n\r\n"
+    for call in (lambda: c.send(), lambda: c.send(h1x.Data(b"x"), h1x.Data(b"y")),
+                 lambda: c.send(evt=h1x.Data(b"x")), lambda: c.receive_data(),
+                 lambda: c.receive_data(b"x", data=b"y"), lambda: h1x.Connection.send(object(), None)):
+        with pytest.raises(TypeError):
+            call()
+    assert c.our_state is h1x.SEND_RESPONSE  # refused calls changed nothing
+    import inspect
+
+    assert list(inspect.signature(h1x.Connection.send).parameters)[-1] == "event"
+    assert "bytes to write" in h1x.Connection.send.__doc__
+
+
 def test_leniency_and_limit_options():
     strict = h1x.Connection(h1x.SERVER)
     strict.receive_data(b"GET / HTTP/1.1\nHost: a\n\n")
