@@ -1,6 +1,6 @@
 //! The framing decision of RFC 9112 section 6.3, from a head's fields.
 
-use crate::head::{comma_list, is_token_str, Header, Version};
+use crate::head::{comma_list, eq_lower, is_token_str, Header, Version};
 use crate::{Config, Error, ErrorKind, Leniency};
 
 /// How a message's body is delimited.
@@ -107,7 +107,7 @@ pub(crate) fn read_fields(
     for h in headers {
         // dispatch on length first: most fields are none of these
         match h.name.len() {
-            14 if h.is("content-length") => {
+            14 if eq_lower(h.name, b"content-length") => {
                 let lenient = cfg.allows(Leniency::DUPLICATE_CONTENT_LENGTH);
                 let mut items = 0;
                 for item in h.value.split(|&b| b == b',') {
@@ -124,7 +124,7 @@ pub(crate) fn read_fields(
                 }
                 debug_assert!(items > 0);
             }
-            17 if h.is("transfer-encoding") => {
+            17 if eq_lower(h.name, b"transfer-encoding") => {
                 if !f.te {
                     f.te_at = at(h);
                 }
@@ -158,19 +158,19 @@ pub(crate) fn read_fields(
                     ));
                 }
             }
-            10 if h.is("connection") => {
+            10 if eq_lower(h.name, b"connection") => {
                 for token in comma_list(h.value) {
                     if token.eq_ignore_ascii_case(b"close") {
                         f.close = true;
                     }
                 }
             }
-            7 if h.is("upgrade") => f.upgrade = true,
-            6 if h.is("expect") => {
+            7 if eq_lower(h.name, b"upgrade") => f.upgrade = true,
+            6 if eq_lower(h.name, b"expect") => {
                 f.expect_continue |=
                     comma_list(h.value).any(|e| e.eq_ignore_ascii_case(b"100-continue"));
             }
-            4 if h.is("host") => {
+            4 if eq_lower(h.name, b"host") => {
                 f.hosts = f.hosts.saturating_add(1);
                 if request && !is_valid_host(h.value) {
                     return Err(Error::remote(ErrorKind::InvalidHost, value_at(h)));

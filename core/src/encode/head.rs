@@ -105,10 +105,13 @@ pub(crate) fn write_response_head(
     extra: Extra,
 ) -> Result<(), Error> {
     check_response_head(status, reason, headers)?;
-    w.put(version_bytes(version));
-    w.put(b" ");
-    w.put_decimal(status as u64);
-    w.put(b" ");
+    // the status line up to the reason in one piece: the status has three digits (checked)
+    let mut line = *b"HTTP/1.1 000 ";
+    line[..8].copy_from_slice(version_bytes(version));
+    line[9] = b'0' + (status / 100) as u8;
+    line[10] = b'0' + (status / 10 % 10) as u8;
+    line[11] = b'0' + (status % 10) as u8;
+    w.put(&line);
     w.put(reason);
     w.put(b"\r\n");
     write_fields(w, headers, extra);

@@ -50,20 +50,6 @@ impl<'o> Writer<'o> {
         self.put(&digits[i..]);
     }
 
-    pub(crate) fn put_decimal(&mut self, mut n: u64) {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.put(&digits[i..]);
-    }
-
     /// The number of bytes written, or the error saying how many were needed.
     pub(crate) fn finish(self) -> Result<usize, Error> {
         if self.len > self.out.len() {
@@ -88,7 +74,7 @@ mod tests {
         assert_eq!(&buf, b"ab1f");
         let mut w = Writer::new(&mut buf);
         w.put(b"abc");
-        w.put_decimal(1234);
+        w.put(b"1234");
         assert_eq!(
             w.finish().unwrap_err().kind(),
             ErrorKind::BufferTooSmall { needed: 7 }
