@@ -1,7 +1,7 @@
 //! Request and response heads.
 
 use super::Writer;
-use crate::head::{is_field_byte, is_token_str, Header, Version};
+use crate::head::{all_field_bytes, is_token_str, Header, Version};
 use crate::{Error, ErrorKind};
 
 /// Fields the connection adds or drops while encoding a head (h11's header clean-up).
@@ -19,7 +19,7 @@ pub(crate) struct Extra {
 
 fn check_value(v: &[u8]) -> Result<(), Error> {
     let edge_ws = matches!(v.first(), Some(b' ' | b'\t')) || matches!(v.last(), Some(b' ' | b'\t'));
-    if edge_ws || !v.iter().all(|&b| is_field_byte(b)) {
+    if edge_ws || !all_field_bytes(v) {
         return Err(Error::local(ErrorKind::InvalidHeaderValue));
     }
     Ok(())
@@ -158,7 +158,7 @@ pub fn check_response_head(
     if !(100..=999).contains(&status) {
         return Err(Error::local(ErrorKind::InvalidStatus));
     }
-    if !reason.iter().all(|&b| is_field_byte(b)) {
+    if !all_field_bytes(reason) {
         return Err(Error::local(ErrorKind::InvalidReason));
     }
     check_fields(headers)

@@ -55,9 +55,25 @@ pub(crate) fn is_token_str(s: &[u8]) -> bool {
 }
 
 /// field-vchar / SP / HTAB: anything but CTLs (other than HTAB) and DEL. obs-text allowed.
-#[inline(always)]
-pub(crate) fn is_field_byte(b: u8) -> bool {
+/// (The definition the block-wise scans are tested against.)
+#[cfg(test)]
+fn is_field_byte(b: u8) -> bool {
     (b >= 0x20 && b != 0x7f) || b == b'\t'
+}
+
+/// Whether every byte of `s` is a field byte (anything but CTLs other than HTAB, and DEL), a
+/// block at a time.
+#[inline]
+pub(crate) fn all_field_bytes(s: &[u8]) -> bool {
+    let mut at = 0;
+    loop {
+        at = skip_field_bytes(s, at);
+        match s.get(at) {
+            None => return true,
+            Some(b'\t') => at += 1,
+            Some(_) => return false,
+        }
+    }
 }
 
 const LO: u64 = 0x0101_0101_0101_0101;
@@ -248,6 +264,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn all_field_bytes_matches_is_field_byte() {
+        for special in 0u8..=255 {
+            for len in 1..40 {
+                for pos in [0, len / 2, len - 1] {
+                    let mut s = [b'a'; 40];
+                    s[pos] = special;
+                    let s = &s[..len];
+                    assert_eq!(all_field_bytes(s), s.iter().all(|&b| is_field_byte(b)));
+                }
+            }
+        }
+        assert!(all_field_bytes(b""));
     }
 
     #[test]
