@@ -83,13 +83,17 @@ unsafe fn one_argument<'py>(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> PyResult<Borrowed<'py, 'py, PyAny>> {
+    // a method descriptor passes the count without PY_VECTORCALL_ARGUMENTS_OFFSET
+    if nargs == 1 && kwnames.is_null() {
+        // SAFETY: `args` holds one object
+        return Ok(unsafe { Borrowed::from_ptr(py, *args) });
+    }
     // SAFETY: `kwnames` is null or a tuple of str, `args` holds `nargs` + len(kwnames) objects
     let kw = unsafe { Borrowed::from_ptr_or_opt(py, kwnames) };
     let kwnames = kw
         .as_ref()
         .map(|k| unsafe { k.downcast_unchecked::<PyTuple>() });
     let nkw = kwnames.as_ref().map_or(0, |k| k.len());
-    // a method descriptor passes the count without PY_VECTORCALL_ARGUMENTS_OFFSET
     let nargs = nargs as usize;
     let names = match &kwnames {
         Some(k) => k

@@ -11,6 +11,9 @@ use std::sync::OnceLock;
 use crate::cache::{consts, Consts, CONSTS};
 use crate::convert::{bytes_of, bytesify};
 
+/// Bytes per received field's span in a `Source::Wire` block.
+const SPAN: usize = 16;
+
 /// Header slots on the stack when encoding a Python event's headers.
 pub(crate) const SEND_STACK_HEADERS: usize = 12;
 
@@ -25,12 +28,10 @@ pub(crate) struct Item {
 pub(crate) enum Source {
     /// `items` was filled at construction.
     Items,
-    /// Received: `block` is a copy of the fields' bytes, `spans` are (name start, name end,
-    /// value start, value end) in it.
-    Wire {
-        block: Py<PyBytes>,
-        spans: Vec<[u32; 4]>,
-    },
+    /// Received: `block` holds `n` spans, each (name start, name end, value start, value end)
+    /// as four little-endian `u32`, then a copy of the fields' bytes, which the spans index.
+    /// One allocation for both.
+    Wire { block: Py<PyBytes>, n: usize },
     /// Given by Python code: a tuple of exact `(bytes, bytes)` tuples (names as given).
     Pairs(Py<PyTuple>, usize),
 }
@@ -72,7 +73,7 @@ impl Headers {
     fn len(&self) -> usize {
         match &self.src {
             Source::Items => self.items.get().map_or(0, Vec::len),
-            Source::Wire { spans, .. } => spans.len(),
+            Source::Wire { n, .. } => *n,
             Source::Pairs(_, n) => *n,
         }
     }
@@ -87,12 +88,16 @@ impl Headers {
                     value: it.value.as_bytes(py),
                 }
             }
-            Source::Wire { block, spans } => {
-                let b = block.as_bytes(py);
-                let [a, z, v, w] = spans[i];
+            Source::Wire { block, n } => {
+                let (spans, b) = block.as_bytes(py).split_at(n * SPAN);
+                let at = |k: usize| {
+                    let j = i * SPAN + k * 4;
+                    u32::from_le_bytes([spans[j], spans[j + 1], spans[j + 2], spans[j + 3]])
+                        as usize
+                };
                 Header {
-                    name: &b[a as usize..z as usize],
-                    value: &b[v as usize..w as usize],
+                    name: &b[at(0)..at(1)],
+                    value: &b[at(2)..at(3)],
                 }
             }
             Source::Pairs(t, _) => {
@@ -207,20 +212,25 @@ impl Headers {
                 None => [0, 0],
             }
         };
-        let spans = hs
-            .iter()
-            .map(|h| {
+        let fields = &input[lo..hi];
+        let block = PyBytes::new_with(py, hs.len() * SPAN + fields.len(), |buf| {
+            let (spans, rest) = buf.split_at_mut(hs.len() * SPAN);
+            for (h, out) in hs.iter().zip(spans.chunks_exact_mut(SPAN)) {
                 let [a, z] = span(h.name);
                 let [v, w] = span(h.value);
-                [a, z, v, w]
-            })
-            .collect();
+                for (k, x) in [a, z, v, w].into_iter().enumerate() {
+                    out[k * 4..k * 4 + 4].copy_from_slice(&x.to_le_bytes());
+                }
+            }
+            rest.copy_from_slice(fields);
+            Ok(())
+        })?;
         Py::new(
             py,
             Headers {
                 src: Source::Wire {
-                    block: PyBytes::new(py, &input[lo..hi]).unbind(),
-                    spans,
+                    block: block.unbind(),
+                    n: hs.len(),
                 },
                 items: OnceLock::new(),
             },
@@ -231,10 +241,15 @@ impl Headers {
     /// the event is sent): names and values become bytes, names are lower-cased. A list or
     /// tuple of `(bytes, bytes)` tuples is kept as a tuple and read in place.
     pub(crate) fn from_py(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Py<Headers>> {
-        if let Ok(h) = obj.downcast::<Headers>() {
+        let c = consts(py)?;
+        // the common calls first: a list (often empty) of pairs
+        if let Ok(list) = obj.downcast_exact::<PyList>() {
+            if list.is_empty() {
+                return Ok(c.empty_headers.clone_ref(py));
+            }
+        } else if let Ok(h) = obj.downcast::<Headers>() {
             return Ok(h.clone().unbind());
         }
-        let c = consts(py)?;
         let plain = |t: &Bound<'_, PyTuple>| {
             t.iter().all(|pair| {
                 pair.downcast_exact::<PyTuple>().is_ok_and(|p| {
