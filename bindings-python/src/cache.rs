@@ -8,7 +8,7 @@ use pyo3::types::PyBytes;
 
 use crate::classes::instance;
 use crate::events::{ConnectionClosed, EndOfMessage};
-use crate::headers::Headers;
+use crate::headers::{EventHeaders, Headers};
 use crate::names::Names;
 
 pub(crate) const COMMON_METHODS: [&str; 8] = [
@@ -75,7 +75,7 @@ pub(crate) fn _init(
         end_of_message: instance(
             py,
             EndOfMessage {
-                headers: empty_headers.clone_ref(py),
+                headers: EventHeaders::Object(empty_headers.clone_ref(py)),
             },
         )?,
         empty_headers,

@@ -11,7 +11,7 @@ use pyo3::PyClass;
 use crate::cache::consts;
 use crate::convert::{bool_obj, bytesify};
 use crate::errors::{check, local_msg};
-use crate::headers::Headers;
+use crate::headers::{EventHeaders, Headers};
 
 /// What the event classes share: they compare as dataclasses do (same class, equal fields),
 /// print as h11's do, and are unhashable. `event_methods!` adds these to a class.
@@ -90,8 +90,7 @@ macro_rules! event_methods {
 pub struct Request {
     #[pyo3(get)]
     pub(crate) method: Py<PyBytes>,
-    #[pyo3(get)]
-    pub(crate) headers: Py<Headers>,
+    pub(crate) headers: EventHeaders,
     #[pyo3(get)]
     pub(crate) target: Py<PyBytes>,
     #[pyo3(get)]
@@ -115,7 +114,7 @@ impl Request {
             None => c.v11.bind(py).clone(),
         };
         let headers = Headers::from_py(py, headers)?;
-        headers.get().with_core(py, |hs| {
+        headers.with_core(py, |hs| {
             check(
                 py,
                 h1x::check_request_head(method.as_bytes(), target.as_bytes(), hs),
@@ -131,6 +130,11 @@ impl Request {
 }
 
 event_methods!(Request {
+    #[getter]
+    fn headers(&self, py: Python<'_>) -> PyResult<Py<Headers>> {
+        self.headers.object(py)
+    }
+
     /// `Request(*, method, headers, target, http_version=b"1.1")`.
     #[new]
     #[pyo3(signature = (*, method, headers, target, http_version = None, _parsed = false))]
@@ -150,7 +154,10 @@ impl Event for Request {
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
         Ok(vec![
             ("method", self.method.bind(py).clone().into_any()),
-            ("headers", self.headers.bind(py).clone().into_any()),
+            (
+                "headers",
+                self.headers.object(py)?.into_bound(py).into_any(),
+            ),
             ("target", self.target.bind(py).clone().into_any()),
             (
                 "http_version",
@@ -162,7 +169,7 @@ impl Event for Request {
 
 /// Fields shared by both response classes.
 pub(crate) struct ResponseFields {
-    pub(crate) headers: Py<Headers>,
+    pub(crate) headers: EventHeaders,
     pub(crate) http_version: Py<PyBytes>,
     pub(crate) reason: Py<PyBytes>,
     pub(crate) status_code: u16,
@@ -200,7 +207,7 @@ pub(crate) fn response_new(
             ),
         ));
     }
-    headers.get().with_core(py, |hs| {
+    headers.with_core(py, |hs| {
         check(
             py,
             h1x::check_response_head(code as u16, reason.as_bytes(), hs),
@@ -217,7 +224,10 @@ pub(crate) fn response_new(
 impl ResponseFields {
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
         Ok(vec![
-            ("headers", self.headers.bind(py).clone().into_any()),
+            (
+                "headers",
+                self.headers.object(py)?.into_bound(py).into_any(),
+            ),
             (
                 "http_version",
                 self.http_version.bind(py).clone().into_any(),
@@ -277,8 +287,8 @@ macro_rules! response_class {
             }
 
             #[getter]
-            fn headers(&self, py: Python<'_>) -> Py<Headers> {
-                self.f.headers.clone_ref(py)
+            fn headers(&self, py: Python<'_>) -> PyResult<Py<Headers>> {
+                self.f.headers.object(py)
             }
 
             #[getter]
@@ -355,11 +365,15 @@ impl Event for Data {
 /// The end of a message, with its trailer fields in `headers` (empty unless chunked).
 #[pyclass(frozen, subclass, module = "h1x._h1x")]
 pub struct EndOfMessage {
-    #[pyo3(get)]
-    pub(crate) headers: Py<Headers>,
+    pub(crate) headers: EventHeaders,
 }
 
 event_methods!(EndOfMessage {
+    #[getter]
+    fn headers(&self, py: Python<'_>) -> PyResult<Py<Headers>> {
+        self.headers.object(py)
+    }
+
     /// `EndOfMessage(*, headers=[])`: trailer fields, for chunked messages only.
     #[new]
     #[pyo3(signature = (*, headers = None, _parsed = false))]
@@ -373,19 +387,20 @@ impl EndOfMessage {
     pub(crate) fn build(py: Python<'_>, headers: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let headers = match headers.filter(|h| !h.is_none()) {
             Some(h) => Headers::from_py(py, h)?,
-            None => consts(py)?.empty_headers.clone_ref(py),
+            None => EventHeaders::empty(py, consts(py)?),
         };
         // trailer fields are checked as a head's fields are
-        headers
-            .get()
-            .with_core(py, |hs| check(py, h1x::check_fields(hs)))?;
+        headers.with_core(py, |hs| check(py, h1x::check_fields(hs)))?;
         Ok(EndOfMessage { headers })
     }
 }
 
 impl Event for EndOfMessage {
     fn fields<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
-        Ok(vec![("headers", self.headers.bind(py).clone().into_any())])
+        Ok(vec![(
+            "headers",
+            self.headers.object(py)?.into_bound(py).into_any(),
+        )])
     }
 }
 

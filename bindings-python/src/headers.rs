@@ -164,9 +164,9 @@ impl Headers {
         c: &Consts,
         input: &[u8],
         hs: &[Header<'_>],
-    ) -> PyResult<Py<Headers>> {
+    ) -> PyResult<EventHeaders> {
         if hs.is_empty() {
-            return Ok(c.empty_headers.clone_ref(py));
+            return Ok(EventHeaders::empty(py, c));
         }
         let base = input.as_ptr() as usize;
         let at = |s: &[u8]| -> Option<(usize, usize)> {
@@ -204,7 +204,7 @@ impl Headers {
                     }
                 })
                 .collect();
-            return Py::new(py, Headers::with_items(items));
+            return Ok(EventHeaders::new(Headers::with_items(items)));
         }
         let span = |s: &[u8]| -> [u32; 2] {
             match at(s) {
@@ -225,30 +225,27 @@ impl Headers {
             rest.copy_from_slice(fields);
             Ok(())
         })?;
-        Py::new(
-            py,
-            Headers {
-                src: Source::Wire {
-                    block: block.unbind(),
-                    n: hs.len(),
-                },
-                items: OnceLock::new(),
+        Ok(EventHeaders::new(Headers {
+            src: Source::Wire {
+                block: block.unbind(),
+                n: hs.len(),
             },
-        )
+            items: OnceLock::new(),
+        }))
     }
 
     /// h11's `normalize_and_validate` minus the protocol rules (the core applies those when
     /// the event is sent): names and values become bytes, names are lower-cased. A list or
     /// tuple of `(bytes, bytes)` tuples is kept as a tuple and read in place.
-    pub(crate) fn from_py(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Py<Headers>> {
+    pub(crate) fn from_py(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<EventHeaders> {
         let c = consts(py)?;
         // the common calls first: a list (often empty) of pairs
         if let Ok(list) = obj.downcast_exact::<PyList>() {
             if list.is_empty() {
-                return Ok(c.empty_headers.clone_ref(py));
+                return Ok(EventHeaders::empty(py, c));
             }
         } else if let Ok(h) = obj.downcast::<Headers>() {
-            return Ok(h.clone().unbind());
+            return Ok(EventHeaders::Object(h.clone().unbind()));
         }
         let plain = |t: &Bound<'_, PyTuple>| {
             t.iter().all(|pair| {
@@ -262,25 +259,19 @@ impl Headers {
             })
         };
         let tuple = if let Ok(list) = obj.downcast_exact::<PyList>() {
-            if list.is_empty() {
-                return Ok(c.empty_headers.clone_ref(py));
-            }
             Some(list.to_tuple())
         } else {
             obj.downcast_exact::<PyTuple>().ok().cloned()
         };
         if let Some(t) = tuple {
             if t.is_empty() {
-                return Ok(c.empty_headers.clone_ref(py));
+                return Ok(EventHeaders::empty(py, c));
             }
             if plain(&t) {
-                return Py::new(
-                    py,
-                    Headers {
-                        src: Source::Pairs(t.clone().unbind(), t.len()),
-                        items: OnceLock::new(),
-                    },
-                );
+                return Ok(EventHeaders::new(Headers {
+                    src: Source::Pairs(t.clone().unbind(), t.len()),
+                    items: OnceLock::new(),
+                }));
             }
         }
         let mut items = Vec::new();
@@ -300,9 +291,34 @@ impl Headers {
             });
         }
         if items.is_empty() {
-            return Ok(c.empty_headers.clone_ref(py));
+            return Ok(EventHeaders::empty(py, c));
         }
-        Py::new(py, Headers::with_items(items))
+        Ok(EventHeaders::new(Headers::with_items(items)))
+    }
+
+    /// A copy sharing the same Python objects.
+    fn clone_ref(&self, py: Python<'_>) -> Headers {
+        let src = match &self.src {
+            Source::Items => Source::Items,
+            Source::Wire { block, n } => Source::Wire {
+                block: block.clone_ref(py),
+                n: *n,
+            },
+            Source::Pairs(t, n) => Source::Pairs(t.clone_ref(py), *n),
+        };
+        let items = OnceLock::new();
+        if let Some(v) = self.items.get() {
+            let _ = items.set(
+                v.iter()
+                    .map(|it| Item {
+                        raw: it.raw.clone_ref(py),
+                        name: it.name.clone_ref(py),
+                        value: it.value.clone_ref(py),
+                    })
+                    .collect(),
+            );
+        }
+        Headers { src, items }
     }
 
     fn pairs<'py>(&self, py: Python<'py>, raw: bool) -> PyResult<Bound<'py, PyList>> {
@@ -315,6 +331,56 @@ impl Headers {
             )?)?;
         }
         Ok(list)
+    }
+}
+
+/// An event's `headers`: a `Headers` object, or the fields themselves (read in place when the
+/// event is sent) with the object Python sees made when it first asks for it. A received request
+/// whose headers are never looked at, or a response built and sent, makes no `Headers` object.
+pub(crate) enum EventHeaders {
+    /// Given as a `Headers` object, or the shared empty one.
+    Object(Py<Headers>),
+    /// Not wrapped yet.
+    Fields {
+        fields: Headers,
+        obj: OnceLock<Py<Headers>>,
+    },
+}
+
+impl EventHeaders {
+    fn new(fields: Headers) -> Self {
+        EventHeaders::Fields {
+            fields,
+            obj: OnceLock::new(),
+        }
+    }
+
+    /// No fields: the shared empty `Headers` object.
+    pub(crate) fn empty(py: Python<'_>, c: &Consts) -> Self {
+        EventHeaders::Object(c.empty_headers.clone_ref(py))
+    }
+
+    /// The `Headers` object, made on first use.
+    pub(crate) fn object(&self, py: Python<'_>) -> PyResult<Py<Headers>> {
+        match self {
+            EventHeaders::Object(o) => Ok(o.clone_ref(py)),
+            EventHeaders::Fields { fields, obj } => {
+                if let Some(o) = obj.get() {
+                    return Ok(o.clone_ref(py));
+                }
+                let made = Py::new(py, fields.clone_ref(py))?;
+                // another thread may have made one meanwhile (free-threaded builds): keep the first
+                Ok(obj.get_or_init(|| made).clone_ref(py))
+            }
+        }
+    }
+
+    /// See [`Headers::with_core`].
+    pub(crate) fn with_core<R>(&self, py: Python<'_>, f: impl FnOnce(&[Header<'_>]) -> R) -> R {
+        match self {
+            EventHeaders::Object(o) => o.get().with_core(py, f),
+            EventHeaders::Fields { fields, .. } => fields.with_core(py, f),
+        }
     }
 }
 

@@ -75,7 +75,6 @@ impl Connection {
             return e
                 .get()
                 .headers
-                .get()
                 .with_core(py, |hs| self.encode(py, &h1x::Event::EndOfMessage(hs)))
                 .map(Sent::Out);
         }
@@ -86,7 +85,6 @@ impl Connection {
             let version = self.version(py, r.http_version.bind(py))?;
             return r
                 .headers
-                .get()
                 .with_core(py, |headers| {
                     let ev = h1x::Event::Request(h1x::Request {
                         method,
@@ -117,7 +115,7 @@ impl Connection {
         let version = self.version(py, f.http_version.bind(py))?;
         let reason = f.reason.bind(py).as_bytes();
         let status = f.status_code;
-        f.headers.get().with_core(py, |headers| {
+        f.headers.with_core(py, |headers| {
             let res = h1x::Response {
                 status,
                 reason,

@@ -286,3 +286,21 @@ def test_send_with_data_passthrough_and_framing():
     assert c.send(h1x.EndOfMessage()) == b"0\r\n\r\n"
     assert c.send(h1x.ConnectionClosed()) is None
     assert c.our_state is h1x.CLOSED
+
+
+def test_headers_objects_made_on_first_access_are_stable():
+    c = h1x.Connection(h1x.SERVER)
+    c.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: " + b"v" * 100 + b"\r\n\r\n")
+    req = c.next_event()
+    c.next_event()
+    # the received bytes are gone from the connection's buffer; the event kept its own copy
+    c.receive_data(b"GET /next HTTP/1.1\r\nHost: b\r\n\r\n")
+    assert req.headers is req.headers
+    assert list(req.headers) == [(b"host", b"a"), (b"x-long", b"v" * 100)]
+    r = h1x.Response(status_code=200, headers=[(b"Content-Length", b"0")])
+    assert r.headers is r.headers and r.headers.raw_items() == [(b"Content-Length", b"0")]
+    # a Headers object given to a constructor is used as it is
+    echo = h1x.Request(method="GET", target="/", headers=req.headers)
+    assert echo.headers is req.headers
+    assert h1x.InformationalResponse(status_code=102, headers=[]).headers == []
+    assert h1x.EndOfMessage(headers=[("X", "1")]).headers == [(b"x", b"1")]
