@@ -3,6 +3,8 @@
 #                      the extension into it (maturin develop --release)
 #   make test-python   build, then the pytest suite (vectors at every split, 1xx both ways, h11
 #                      API, httpx and uvicorn with h1x in h11's place, random and mutated input)
+#   make test-python-abi3  the abi3 wheel, installed into CPython 3.9 and 3.13 venvs (where this
+#                      machine has them), passes the same suite
 #   make bench-python  h1x against h11, httptools and zttp in one run (not a test)
 
 PY_DIR := bindings-python
@@ -11,10 +13,12 @@ PY := $(PY_VENV)/bin/python
 PY_STAMP := $(PY_VENV)/.h1x-test-deps
 PY_BENCH_STAMP := $(PY_VENV)/.h1x-bench-deps
 
-TEST_TARGETS += test-python
+TEST_TARGETS += test-python test-python-abi3
+# the oldest CPython the wheel supports, and the newest here
+PY_ABI3_VERSIONS ?= 3.9 3.13
 BENCH_TARGETS += bench-python
 
-.PHONY: python python-venv test-python bench-python
+.PHONY: python python-venv test-python test-python-abi3 bench-python
 
 # A venv from the system Python 3; where the venv module is missing (Debian without
 # python3-venv) it is installed first, or virtualenv is used.
@@ -42,6 +46,11 @@ python: python-venv
 
 test-python: python
 	cd $(PY_DIR) && $(abspath $(PY)) -m pytest -q tests
+
+test-python-abi3: python-venv
+	cd $(PY_DIR) && VIRTUAL_ENV=$(abspath $(PY_VENV)) PATH=$(abspath $(PY_VENV))/bin:$$PATH \
+		maturin build --release --quiet --out ../target/wheels-abi3
+	$(PY_DIR)/tools/abi3_versions.sh ../target/wheels-abi3 $(PY_ABI3_VERSIONS)
 
 bench-python: python $(PY_BENCH_STAMP)
 	cd $(PY_DIR) && $(abspath $(PY)) bench/bench.py

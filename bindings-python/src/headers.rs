@@ -168,26 +168,19 @@ impl Headers {
         if hs.is_empty() {
             return Ok(EventHeaders::empty(py, c));
         }
+        // where each name and value lies in `input` (the core's fields are slices of it); an
+        // empty value lies nowhere
         let base = input.as_ptr() as usize;
-        let at = |s: &[u8]| -> Option<(usize, usize)> {
-            if s.is_empty() {
-                return None;
-            }
-            let a = (s.as_ptr() as usize).wrapping_sub(base);
-            (a <= input.len() && a + s.len() <= input.len()).then_some((a, a + s.len()))
-        };
-        let mut lo = usize::MAX;
-        let mut hi = 0;
-        let mut inside = true;
+        let len = input.len();
+        let (mut lo, mut hi, mut inside) = (usize::MAX, 0, true);
         for h in hs {
             for s in [h.name, h.value] {
-                match at(s) {
-                    Some((a, z)) => {
-                        lo = lo.min(a);
-                        hi = hi.max(z);
-                    }
-                    None if s.is_empty() => {}
-                    None => inside = false,
+                let a = (s.as_ptr() as usize).wrapping_sub(base);
+                let ok = a <= len && s.len() <= len - a;
+                inside &= ok || s.is_empty();
+                if ok && !s.is_empty() {
+                    lo = lo.min(a);
+                    hi = hi.max(a + s.len());
                 }
             }
         }
@@ -206,11 +199,13 @@ impl Headers {
                 .collect();
             return Ok(EventHeaders::new(Headers::with_items(items)));
         }
+        // checked above: every non-empty name and value lies in input[lo..hi]
         let span = |s: &[u8]| -> [u32; 2] {
-            match at(s) {
-                Some((a, z)) => [(a - lo) as u32, (z - lo) as u32],
-                None => [0, 0],
+            if s.is_empty() {
+                return [0, 0];
             }
+            let a = (s.as_ptr() as usize - base - lo) as u32;
+            [a, a + s.len() as u32]
         };
         let fields = &input[lo..hi];
         let block = PyBytes::new_with(py, hs.len() * SPAN + fields.len(), |buf| {
