@@ -1,5 +1,6 @@
 //! The framing decision of RFC 9112 section 6.3, from a head's fields.
 
+use super::host::is_valid_host;
 use crate::head::{comma_list, eq_lower, is_token_str, Header, Version};
 use crate::{Config, Error, ErrorKind, Leniency};
 
@@ -48,48 +49,6 @@ fn parse_content_length(v: &[u8]) -> Option<u64> {
         return None;
     }
     Some(v.iter().fold(0u64, |n, &d| n * 10 + (d - b'0') as u64))
-}
-
-/// unreserved / sub-delims (RFC 3986 section 2): the bytes of a reg-name besides pct-encoding.
-fn is_host_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b)
-}
-
-/// A Host value: empty (RFC 9110 section 7.2), or `uri-host [ ":" port ]` (RFC 9112 section 3.2)
-/// with uri-host an IP-literal in brackets or a reg-name (RFC 3986 section 3.2.2). Anything else
-/// (spaces, `@`, `/`, obs-text...) MUST be answered with 400.
-fn is_valid_host(v: &[u8]) -> bool {
-    let port_at = if let Some(rest) = v.strip_prefix(b"[") {
-        let Some(end) = rest.iter().position(|&b| b == b']') else {
-            return false;
-        };
-        let literal = &rest[..end];
-        if literal.is_empty() || !literal.iter().all(|&b| b == b':' || is_host_byte(b)) {
-            return false;
-        }
-        end + 2
-    } else {
-        let end = v.iter().position(|&b| b == b':').unwrap_or(v.len());
-        let mut i = 0;
-        while i < end {
-            match v[i] {
-                b'%' if v
-                    .get(i + 1..i + 3)
-                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
-                {
-                    i += 3
-                }
-                b if is_host_byte(b) => i += 1,
-                _ => return false,
-            }
-        }
-        end
-    };
-    match &v[port_at.min(v.len())..] {
-        [] => true,
-        [b':', port @ ..] => port.iter().all(u8::is_ascii_digit),
-        _ => false,
-    }
 }
 
 /// Reads the fields that decide framing. `base` is the address of the buffer start, to turn
