@@ -1,6 +1,7 @@
 //! The framing decision of RFC 9112 section 6.3, from a head's fields.
 
-use crate::head::{comma_list, eq_lower, is_token_str, Header, Version};
+use super::host::is_valid_host;
+use crate::head::{comma_list, eq_lower, find_byte, is_token_str, trim_ows, Header, Version};
 use crate::{Config, Error, ErrorKind, Leniency};
 
 /// How a message's body is delimited.
@@ -43,53 +44,30 @@ pub(crate) struct Fields {
 /// registry); the body bytes are handed over still coded.
 const KNOWN_CODINGS: [&[u8]; 5] = [b"gzip", b"x-gzip", b"deflate", b"compress", b"x-compress"];
 
+/// 1 to 19 digits (19 always fit a u64), in one pass.
 fn parse_content_length(v: &[u8]) -> Option<u64> {
-    if v.is_empty() || v.len() > 19 || !v.iter().all(u8::is_ascii_digit) {
+    if v.is_empty() || v.len() > 19 {
         return None;
     }
-    Some(v.iter().fold(0u64, |n, &d| n * 10 + (d - b'0') as u64))
-}
-
-/// unreserved / sub-delims (RFC 3986 section 2): the bytes of a reg-name besides pct-encoding.
-fn is_host_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&b)
-}
-
-/// A Host value: empty (RFC 9110 section 7.2), or `uri-host [ ":" port ]` (RFC 9112 section 3.2)
-/// with uri-host an IP-literal in brackets or a reg-name (RFC 3986 section 3.2.2). Anything else
-/// (spaces, `@`, `/`, obs-text...) MUST be answered with 400.
-fn is_valid_host(v: &[u8]) -> bool {
-    let port_at = if let Some(rest) = v.strip_prefix(b"[") {
-        let Some(end) = rest.iter().position(|&b| b == b']') else {
-            return false;
-        };
-        let literal = &rest[..end];
-        if literal.is_empty() || !literal.iter().all(|&b| b == b':' || is_host_byte(b)) {
-            return false;
+    let mut n = 0u64;
+    for &b in v {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
         }
-        end + 2
-    } else {
-        let end = v.iter().position(|&b| b == b':').unwrap_or(v.len());
-        let mut i = 0;
-        while i < end {
-            match v[i] {
-                b'%' if v
-                    .get(i + 1..i + 3)
-                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
-                {
-                    i += 3
-                }
-                b if is_host_byte(b) => i += 1,
-                _ => return false,
-            }
-        }
-        end
-    };
-    match &v[port_at.min(v.len())..] {
-        [] => true,
-        [b':', port @ ..] => port.iter().all(u8::is_ascii_digit),
-        _ => false,
+        n = n * 10 + d as u64;
     }
+    Some(n)
+}
+
+/// Whether the comma-separated list `value` has an element equal to `token`, ASCII case
+/// ignored.
+fn list_contains(value: &[u8], token: &[u8]) -> bool {
+    if find_byte(value, b',').is_none() {
+        // one element, the usual case (`keep-alive`, `close`): no splitting
+        return trim_ows(value).eq_ignore_ascii_case(token);
+    }
+    comma_list(value).any(|e| e.eq_ignore_ascii_case(token))
 }
 
 /// Reads the fields that decide framing. `base` is the address of the buffer start, to turn
@@ -109,20 +87,26 @@ pub(crate) fn read_fields(
         match h.name.len() {
             14 if eq_lower(h.name, b"content-length") => {
                 let lenient = cfg.allows(Leniency::DUPLICATE_CONTENT_LENGTH);
-                let mut items = 0;
-                for item in h.value.split(|&b| b == b',') {
-                    let item = crate::head::trim_ows(item);
-                    let n = parse_content_length(item)
-                        .ok_or(Error::remote(ErrorKind::InvalidContentLength, value_at(h)))?;
-                    items += 1;
-                    match f.content_length {
-                        Some(prev) if prev != n || !lenient => {
-                            return Err(Error::remote(ErrorKind::DuplicateContentLength, at(h)))
-                        }
-                        _ => f.content_length = Some(n),
+                let mut record = |n: u64| match f.content_length {
+                    Some(prev) if prev != n || !lenient => {
+                        Err(Error::remote(ErrorKind::DuplicateContentLength, at(h)))
+                    }
+                    _ => {
+                        f.content_length = Some(n);
+                        Ok(())
+                    }
+                };
+                // the usual value is one plain number: no list to split, no whitespace to trim
+                if let Some(n) = parse_content_length(h.value) {
+                    record(n)?;
+                } else {
+                    for item in h.value.split(|&b| b == b',') {
+                        let item = trim_ows(item);
+                        let n = parse_content_length(item)
+                            .ok_or(Error::remote(ErrorKind::InvalidContentLength, value_at(h)))?;
+                        record(n)?;
                     }
                 }
-                debug_assert!(items > 0);
             }
             17 if eq_lower(h.name, b"transfer-encoding") => {
                 if !f.te {
@@ -158,17 +142,10 @@ pub(crate) fn read_fields(
                     ));
                 }
             }
-            10 if eq_lower(h.name, b"connection") => {
-                for token in comma_list(h.value) {
-                    if token.eq_ignore_ascii_case(b"close") {
-                        f.close = true;
-                    }
-                }
-            }
+            10 if eq_lower(h.name, b"connection") => f.close |= list_contains(h.value, b"close"),
             7 if eq_lower(h.name, b"upgrade") => f.upgrade = true,
             6 if eq_lower(h.name, b"expect") => {
-                f.expect_continue |=
-                    comma_list(h.value).any(|e| e.eq_ignore_ascii_case(b"100-continue"));
+                f.expect_continue |= list_contains(h.value, b"100-continue");
             }
             4 if eq_lower(h.name, b"host") => {
                 f.hosts = f.hosts.saturating_add(1);

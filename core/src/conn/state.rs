@@ -87,6 +87,65 @@ pub(crate) enum Switch {
     Connect,
 }
 
+/// The event-triggered transitions (h11's `EVENT_TRIGGERED_TRANSITIONS`) for events that accept
+/// no protocol switch: the state `role` moves to from each state on each event, `None` where the
+/// event is illegal.
+const fn transition(role: Role, from: State, event: EventType) -> Option<State> {
+    use EventType as E;
+    use State as S;
+    Some(match (role, from, event) {
+        (Role::Client, S::Idle, E::Request) => S::SendBody,
+        (_, S::Idle | S::Done | S::MustClose | S::Closed, E::ConnectionClosed) => S::Closed,
+        (_, S::SendBody, E::Data) => S::SendBody,
+        (_, S::SendBody, E::EndOfMessage) => S::Done,
+        (Role::Server, S::Idle | S::SendResponse, E::Response) => S::SendBody,
+        (Role::Server, S::SendResponse, E::Interim) => S::SendResponse,
+        _ => return None,
+    })
+}
+
+const ROLES: [Role; 2] = [Role::Client, Role::Server];
+const EVENTS: [EventType; 6] = [
+    EventType::Request,
+    EventType::Interim,
+    EventType::Response,
+    EventType::Data,
+    EventType::EndOfMessage,
+    EventType::ConnectionClosed,
+];
+const STATES: [State; 9] = [
+    State::Idle,
+    State::SendResponse,
+    State::SendBody,
+    State::Done,
+    State::MustClose,
+    State::Closed,
+    State::MightSwitchProtocol,
+    State::SwitchedProtocol,
+    State::Error,
+];
+
+/// [`transition`] for every role, event and state, indexed by their discriminants: one load
+/// instead of a chain of comparisons for every event.
+static TRANSITIONS: [[[Option<State>; 9]; 6]; 2] = {
+    let mut t = [[[None; 9]; 6]; 2];
+    let mut r = 0;
+    while r < 2 {
+        let mut e = 0;
+        while e < 6 {
+            let mut s = 0;
+            while s < 9 {
+                // the arrays list each enum in declaration order (checked by a test)
+                t[r][e][s] = transition(ROLES[r], STATES[s], EVENTS[e]);
+                s += 1;
+            }
+            e += 1;
+        }
+        r += 1;
+    }
+    t
+};
+
 /// Both sides' states plus the facts that drive state-triggered transitions (4 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct States {
@@ -135,37 +194,33 @@ impl States {
     ) -> Result<(), Error> {
         use EventType as E;
         use State as S;
-        if let Some(s) = switch {
-            let bit = match s {
-                Switch::Upgrade => PROPOSED_UPGRADE,
-                Switch::Connect => PROPOSED_CONNECT,
-            };
-            if role != Role::Server || self.proposals & bit == 0 {
-                return Err(Error::local(ErrorKind::UnexpectedSwitch));
-            }
-        } else if event == E::Response {
-            self.proposals = 0;
-        }
         let from = self.get(role);
-        let to = match (role, from, event, switch) {
-            (Role::Client, S::Idle, E::Request, _) => S::SendBody,
-            (
-                Role::Client | Role::Server,
-                S::Idle | S::Done | S::MustClose | S::Closed,
-                E::ConnectionClosed,
-                _,
-            ) => S::Closed,
-            (_, S::SendBody, E::Data, _) => S::SendBody,
-            (_, S::SendBody, E::EndOfMessage, _) => S::Done,
-            (Role::Server, S::Idle | S::SendResponse, E::Response, None) => S::SendBody,
-            (Role::Server, S::SendResponse, E::Interim, None) => S::SendResponse,
-            (Role::Server, S::SendResponse, E::Interim, Some(Switch::Upgrade)) => {
-                S::SwitchedProtocol
+        let to = match switch {
+            None => {
+                if event == E::Response {
+                    self.proposals = 0;
+                }
+                TRANSITIONS[role as usize][event as usize][from as usize]
             }
-            (Role::Server, S::SendResponse, E::Response, Some(Switch::Connect)) => {
-                S::SwitchedProtocol
+            Some(s) => {
+                let bit = match s {
+                    Switch::Upgrade => PROPOSED_UPGRADE,
+                    Switch::Connect => PROPOSED_CONNECT,
+                };
+                if role != Role::Server || self.proposals & bit == 0 {
+                    return Err(Error::local(ErrorKind::UnexpectedSwitch));
+                }
+                match (from, event, s) {
+                    (S::SendResponse, E::Interim, Switch::Upgrade)
+                    | (S::SendResponse, E::Response, Switch::Connect) => Some(S::SwitchedProtocol),
+                    // the table's interim and response rows are for events without a switch
+                    (_, E::Interim | E::Response, _) => None,
+                    _ => TRANSITIONS[role as usize][event as usize][from as usize],
+                }
             }
-            _ => return Err(Error::local(ErrorKind::IllegalEvent)),
+        };
+        let Some(to) = to else {
+            return Err(Error::local(ErrorKind::IllegalEvent));
         };
         *self.slot(role) = to;
         if role == Role::Client && event == E::Request {
@@ -192,7 +247,29 @@ impl States {
     }
 
     /// State-triggered transitions, applied until nothing changes.
+    #[inline]
     pub(crate) fn settle(&mut self) {
+        // Fast path for a plain keep-alive cycle, checked with two bit tests: every rule below
+        // needs a proposal, keep-alive off, a client in MIGHT_SWITCH_PROTOCOL, CLOSED or ERROR,
+        // or a server in CLOSED or ERROR.
+        const fn bit(s: State) -> u16 {
+            1 << s as u8
+        }
+        const CLIENT_TRIGGERS: u16 =
+            bit(State::MightSwitchProtocol) | bit(State::Closed) | bit(State::Error);
+        const SERVER_TRIGGERS: u16 = bit(State::Closed) | bit(State::Error);
+        if self.proposals == 0
+            && self.keep_alive
+            && bit(self.client) & CLIENT_TRIGGERS == 0
+            && bit(self.server) & SERVER_TRIGGERS == 0
+        {
+            return;
+        }
+        self.settle_loop();
+    }
+
+    #[inline(never)]
+    fn settle_loop(&mut self) {
         use State as S;
         loop {
             let before = *self;
@@ -236,6 +313,123 @@ mod tests {
     use super::*;
     use EventType as E;
     use State as S;
+
+    /// The match `process` had before the table: the reference the table is checked against.
+    fn reference_process(
+        st: &mut States,
+        role: Role,
+        event: EventType,
+        switch: Option<Switch>,
+    ) -> Result<(), Error> {
+        if let Some(s) = switch {
+            let bit = match s {
+                Switch::Upgrade => PROPOSED_UPGRADE,
+                Switch::Connect => PROPOSED_CONNECT,
+            };
+            if role != Role::Server || st.proposals & bit == 0 {
+                return Err(Error::local(ErrorKind::UnexpectedSwitch));
+            }
+        } else if event == E::Response {
+            st.proposals = 0;
+        }
+        let from = st.get(role);
+        let to = match (role, from, event, switch) {
+            (Role::Client, S::Idle, E::Request, _) => S::SendBody,
+            (
+                Role::Client | Role::Server,
+                S::Idle | S::Done | S::MustClose | S::Closed,
+                E::ConnectionClosed,
+                _,
+            ) => S::Closed,
+            (_, S::SendBody, E::Data, _) => S::SendBody,
+            (_, S::SendBody, E::EndOfMessage, _) => S::Done,
+            (Role::Server, S::Idle | S::SendResponse, E::Response, None) => S::SendBody,
+            (Role::Server, S::SendResponse, E::Interim, None) => S::SendResponse,
+            (Role::Server, S::SendResponse, E::Interim, Some(Switch::Upgrade)) => {
+                S::SwitchedProtocol
+            }
+            (Role::Server, S::SendResponse, E::Response, Some(Switch::Connect)) => {
+                S::SwitchedProtocol
+            }
+            _ => return Err(Error::local(ErrorKind::IllegalEvent)),
+        };
+        *st.slot(role) = to;
+        if role == Role::Client && event == E::Request {
+            if st.server != S::Idle {
+                return Err(Error::local(ErrorKind::IllegalEvent));
+            }
+            st.server = S::SendResponse;
+        }
+        st.settle_loop();
+        Ok(())
+    }
+
+    #[test]
+    fn process_matches_the_reference_everywhere() {
+        for client in STATES {
+            for server in STATES {
+                for keep_alive in [false, true] {
+                    for proposals in 0..4 {
+                        for role in ROLES {
+                            for event in EVENTS {
+                                for switch in [None, Some(Switch::Upgrade), Some(Switch::Connect)] {
+                                    let start = States {
+                                        client,
+                                        server,
+                                        keep_alive,
+                                        proposals,
+                                    };
+                                    let (mut a, mut b) = (start, start);
+                                    let ra = a.process(role, event, switch);
+                                    let rb = reference_process(&mut b, role, event, switch);
+                                    assert_eq!(
+                                        (ra, a),
+                                        (rb, b),
+                                        "{start:?} {role:?} {event:?} {switch:?}"
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn settle_fast_path_changes_nothing_the_loop_would_change() {
+        for client in STATES {
+            for server in STATES {
+                for keep_alive in [false, true] {
+                    for proposals in 0..4 {
+                        let start = States {
+                            client,
+                            server,
+                            keep_alive,
+                            proposals,
+                        };
+                        let (mut a, mut b) = (start, start);
+                        a.settle();
+                        b.settle_loop();
+                        assert_eq!(a, b, "{start:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn table_indices_are_the_discriminants() {
+        for (i, r) in ROLES.iter().enumerate() {
+            assert_eq!(*r as usize, i);
+        }
+        for (i, e) in EVENTS.iter().enumerate() {
+            assert_eq!(*e as usize, i);
+        }
+        for (i, s) in STATES.iter().enumerate() {
+            assert_eq!(*s as usize, i);
+        }
+    }
 
     #[test]
     fn keep_alive_cycle() {

@@ -49,9 +49,10 @@ pub(crate) fn is_token(b: u8) -> bool {
     TOKEN[b as usize]
 }
 
-/// Whether every byte of `s` is a token character and `s` is not empty.
+/// Whether every byte of `s` is a token character and `s` is not empty. Branch-free over the
+/// bytes (the table lookups are and-ed together), as the names checked are short.
 pub(crate) fn is_token_str(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| is_token(b))
+    !s.is_empty() && s.iter().fold(true, |ok, &b| ok & is_token(b))
 }
 
 /// field-vchar / SP / HTAB: anything but CTLs (other than HTAB) and DEL. obs-text allowed.
@@ -132,6 +133,27 @@ pub(crate) fn skip_field_bytes(s: &[u8], mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// Index of the first `byte` in `s`, eight bytes per step.
+#[inline]
+pub(crate) fn find_byte(s: &[u8], byte: u8) -> Option<usize> {
+    let mut at = 0;
+    while at + 8 <= s.len() {
+        let m = equal(load(&s[at..]), byte);
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    if at < s.len() && s.len() >= 8 {
+        // the last 8 bytes, overlapping checked ones: those hold no match, so the lowest
+        // flagged byte (the exact one, see `below`) is at or after `at`
+        let last = s.len() - 8;
+        let m = equal(load(&s[last..]), byte);
+        return (m != 0).then(|| last + (m.trailing_zeros() / 8) as usize);
+    }
+    s[at..].iter().position(|&b| b == byte).map(|i| at + i)
 }
 
 /// Index of the first byte at or after `at` outside VCHAR (0x21-0x7e), or `s.len()`.
@@ -262,6 +284,24 @@ mod tests {
                         "{special:#x} {pos}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_matches_position() {
+        for len in 0..40 {
+            for pos in 0..=len {
+                let mut s = [b'a'; 40];
+                if pos < len {
+                    s[pos] = b',';
+                }
+                // a second one later must not matter
+                if pos + 3 < len {
+                    s[pos + 3] = b',';
+                }
+                let s = &s[..len];
+                assert_eq!(find_byte(s, b','), s.iter().position(|&b| b == b','));
             }
         }
     }

@@ -8,7 +8,7 @@ pub(crate) mod parse;
 pub(crate) mod scan;
 mod simd;
 
-pub(crate) use chars::{all_field_bytes, eq_lower, is_token, is_token_str};
+pub(crate) use chars::{all_field_bytes, eq_lower, find_byte, is_token, is_token_str};
 
 use crate::{Config, Error, ErrorKind};
 use scan::{ScanLimits, SectionScanner};
