@@ -38,6 +38,7 @@ use crate::events::{
 pub(crate) struct Class {
     ty: Py<PyType>,
     base_new: ffi::newfunc,
+    base_dealloc: ffi::destructor,
 }
 
 impl Class {
@@ -233,17 +234,28 @@ unsafe fn construct<T: Public>(
 fn make<T: Public>(py: Python<'_>, tp_new: ffi::newfunc) -> PyResult<Class> {
     let base = py.get_type::<T>();
     // SAFETY: pyo3 made `base` a heap type, whose slots PyType_GetSlot reads; pyo3 always sets
-    // `tp_new` on a class with `#[new]`
-    let base_new: ffi::newfunc = unsafe {
-        let slot = ffi::PyType_GetSlot(base.as_type_ptr(), ffi::Py_tp_new);
-        assert!(!slot.is_null(), "pyo3 classes with #[new] have tp_new");
-        std::mem::transmute::<*mut c_void, ffi::newfunc>(slot)
+    // `tp_new` on a class with `#[new]`, and `tp_dealloc` on every class
+    let (base_new, base_dealloc) = unsafe {
+        let new = ffi::PyType_GetSlot(base.as_type_ptr(), ffi::Py_tp_new);
+        let dealloc = ffi::PyType_GetSlot(base.as_type_ptr(), ffi::Py_tp_dealloc);
+        assert!(
+            !new.is_null() && !dealloc.is_null(),
+            "pyo3 sets tp_new and tp_dealloc"
+        );
+        (
+            std::mem::transmute::<*mut c_void, ffi::newfunc>(new),
+            std::mem::transmute::<*mut c_void, ffi::destructor>(dealloc),
+        )
     };
     // the spec is read during the call, except `name`, which must outlive the type (static)
     let mut slots = [
         ffi::PyType_Slot {
             slot: ffi::Py_tp_new,
             pfunc: tp_new as *mut c_void,
+        },
+        ffi::PyType_Slot {
+            slot: ffi::Py_tp_dealloc,
+            pfunc: dealloc::<T> as *mut c_void,
         },
         ffi::PyType_Slot {
             slot: 0,
@@ -269,7 +281,25 @@ fn make<T: Public>(py: Python<'_>, tp_new: ffi::newfunc) -> PyResult<Class> {
     Ok(Class {
         ty: ty.unbind(),
         base_new,
+        base_dealloc,
     })
+}
+
+/// The `tp_dealloc` of `T`'s public class: pyo3's for the base class (it drops the Rust value and
+/// frees the memory; the subclass adds no state), then the instance's reference to its heap type.
+/// CPython's rules give that reference to the deallocator; pyo3 0.25 does not release it (PyO3
+/// issue #6223, fixed in a later pyo3), and CPython's default for a spec-made subclass
+/// (`subtype_dealloc`) leaves it to the base's deallocator. A test checks that the classes'
+/// reference counts stay put over many instances.
+unsafe extern "C" fn dealloc<T: Public>(obj: *mut ffi::PyObject) {
+    // SAFETY: CPython calls tp_dealloc with the GIL held, on an instance of T's public class,
+    // which holds one reference to that class
+    unsafe {
+        let py = Python::assume_gil_acquired();
+        let ty = ffi::Py_TYPE(obj);
+        (T::class(classes(py)).base_dealloc)(obj);
+        ffi::Py_DECREF(ty.cast());
+    }
 }
 
 /// Keyword values, by position in a list of names.

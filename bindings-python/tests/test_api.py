@@ -304,3 +304,40 @@ def test_headers_objects_made_on_first_access_are_stable():
     assert echo.headers is req.headers
     assert h1x.InformationalResponse(status_code=102, headers=[]).headers == []
     assert h1x.EndOfMessage(headers=[("X", "1")]).headers == [(b"x", b"1")]
+
+
+def test_event_instances_release_their_class():
+    # every instance holds a reference to its (heap) class and must give it back when freed
+    import gc
+    import sys
+
+    c = h1x.Connection(h1x.SERVER)
+
+    def received():
+        c.receive_data(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\n\r\nx")
+        events = [c.next_event() for _ in range(3)]
+        c.send(h1x.Response(status_code=200, headers=[("Content-Length", "0")]))
+        c.send(h1x.EndOfMessage())
+        c.start_next_cycle()
+        return events
+
+    makers = [
+        (h1x.Request, received),  # received Request, Data and EndOfMessage
+        (h1x.Data, received),
+        (h1x.Request, lambda: h1x.Request(method="GET", target="/", headers=[("Host", "a")])),
+        (h1x.InformationalResponse, lambda: h1x.InformationalResponse(status_code=102, headers=[])),
+        (h1x.Response, lambda: h1x.Response(status_code=200, headers=[], reason=b"OK")),
+        (h1x.Response, lambda: h1x.Response(**{_runtime("status_code"): 200, "headers": []})),
+        (h1x.Data, lambda: h1x.Data(b"x")),
+        (h1x.Data, lambda: h1x.Data(data=b"x", chunk_end=True)),
+        (h1x.EndOfMessage, lambda: h1x.EndOfMessage(headers=[("X", "1")])),
+        (h1x.ConnectionClosed, h1x.ConnectionClosed),
+    ]
+    for cls, make in makers:
+        make()
+        gc.collect()
+        before = sys.getrefcount(cls)
+        for _ in range(500):
+            make()
+        gc.collect()
+        assert sys.getrefcount(cls) == before, cls

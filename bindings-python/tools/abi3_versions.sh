@@ -35,9 +35,9 @@ for v in "$@"; do
     fi
     venv=../target/abi3-venv-$v
     [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --upgrade pip
-    "$venv/bin/python" -m pip install --quiet -r requirements-test.txt
-    "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps "$wheel"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-warn-script-location --upgrade pip
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-warn-script-location -r requirements-test.txt
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
     # run from a folder where `h1x` can only come from the installed wheel
     (cd tests && "../$venv/bin/python" -c 'import h1x, sys; assert "site-packages" in h1x.__file__, h1x.__file__; print(f"abi3: {sys.version.split()[0]}: {h1x.__file__}")')
     "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
