@@ -242,14 +242,16 @@ impl Headers {
         } else if let Ok(h) = obj.downcast::<Headers>() {
             return Ok(EventHeaders::Object(h.clone().unbind()));
         }
+        // exact (bytes, bytes) tuples only; borrowed reads, no reference counting
         let plain = |t: &Bound<'_, PyTuple>| {
-            t.iter().all(|pair| {
-                pair.downcast_exact::<PyTuple>().is_ok_and(|p| {
-                    p.len() == 2
-                        && p.get_item(0)
-                            .is_ok_and(|x| x.is_exact_instance_of::<PyBytes>())
-                        && p.get_item(1)
-                            .is_ok_and(|x| x.is_exact_instance_of::<PyBytes>())
+            let bytes = |x: Borrowed<'_, '_, PyAny>| x.is_exact_instance_of::<PyBytes>();
+            (0..t.len()).all(|i| {
+                t.get_borrowed_item(i).is_ok_and(|pair| {
+                    pair.downcast_exact::<PyTuple>().is_ok_and(|p| {
+                        p.len() == 2
+                            && p.get_borrowed_item(0).is_ok_and(bytes)
+                            && p.get_borrowed_item(1).is_ok_and(bytes)
+                    })
                 })
             })
         };
