@@ -3,6 +3,7 @@
 //! bytes on the wire is written.
 
 mod chunk;
+mod fill;
 mod head;
 
 pub use chunk::{encode_chunk, encode_last_chunk};
@@ -26,13 +27,20 @@ impl<'o> Writer<'o> {
         Writer { out, len: 0 }
     }
 
+    /// Counts `n` more bytes and returns where they go, or `None` when they do not fit (the
+    /// count goes on, for the error).
+    #[inline]
+    pub(crate) fn reserve(&mut self, n: usize) -> Option<&mut [u8]> {
+        let start = self.len;
+        self.len += n;
+        self.out.get_mut(start..self.len)
+    }
+
     #[inline]
     pub(crate) fn put(&mut self, s: &[u8]) {
-        let end = self.len + s.len();
-        if let Some(dst) = self.out.get_mut(self.len..end) {
+        if let Some(dst) = self.reserve(s.len()) {
             dst.copy_from_slice(s);
         }
-        self.len = end;
     }
 
     /// Lower-case hexadecimal, no leading zeros.

@@ -66,6 +66,11 @@ fn is_field_byte(b: u8) -> bool {
 /// block at a time.
 #[inline]
 pub(crate) fn all_field_bytes(s: &[u8]) -> bool {
+    if s.len() <= 16 {
+        // reasons and most values are short: two words, no loop
+        let (a, b) = load_short(s);
+        return field_word(a) & field_word(b);
+    }
     let mut at = 0;
     loop {
         at = skip_field_bytes(s, at);
@@ -85,6 +90,52 @@ fn load(chunk: &[u8]) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&chunk[..8]);
     u64::from_le_bytes(w)
+}
+
+/// Up to 16 bytes as two words that between them hold every byte of `s` (they overlap when
+/// `s` is shorter than 16, and repeat bytes when shorter than 8): enough for a test that every
+/// byte is in a class. The empty string gives spaces.
+#[inline(always)]
+fn load_short(s: &[u8]) -> (u64, u64) {
+    let n = s.len();
+    if n >= 8 {
+        (load(s), load(&s[n - 8..]))
+    } else if n >= 4 {
+        let x = load4(s) as u64 | (load4(&s[n - 4..]) as u64) << 32;
+        (x, x)
+    } else if n > 0 {
+        let x = u32::from_le_bytes([s[0], s[n / 2], s[n - 1], s[0]]) as u64 * (1 << 32 | 1);
+        (x, x)
+    } else {
+        (LO * 0x20, LO * 0x20)
+    }
+}
+
+#[inline(always)]
+fn load4(chunk: &[u8]) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&chunk[..4]);
+    u32::from_le_bytes(w)
+}
+
+/// Flags the bytes of `x` that are below `n` (n <= 128), exactly: unlike [`below`] no borrow
+/// crosses bytes, because the low seven bits plus `0x80 - n` never carry out of the byte.
+#[inline(always)]
+fn below_exact(x: u64, n: u8) -> u64 {
+    !(((x & !HI) + LO * (0x80 - n) as u64) | x) & HI
+}
+
+/// Flags the bytes of `x` equal to `n`, exactly.
+#[inline(always)]
+fn equal_exact(x: u64, n: u8) -> u64 {
+    below_exact(x ^ (LO * n as u64), 1)
+}
+
+/// Whether all eight bytes of `x` are field bytes (HTAB included), branch-free.
+#[inline(always)]
+fn field_word(x: u64) -> bool {
+    let bad = (below_exact(x, 0x20) & !equal_exact(x, b'\t')) | equal_exact(x, 0x7f);
+    bad == 0
 }
 
 /// Flags (high bit set) the bytes of `x` that are below `n` (n <= 128). The lowest flagged byte is
@@ -319,6 +370,31 @@ mod tests {
             }
         }
         assert!(all_field_bytes(b""));
+    }
+
+    /// Two special bytes at every pair of positions: the short path's overlapping words and
+    /// exact per-byte tests (a space right after a control byte, HTAB next to anything).
+    #[test]
+    fn all_field_bytes_pairs() {
+        let specials = [
+            0u8, 8, 9, 10, 13, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xa0, 0xff,
+        ];
+        for len in 1..=20 {
+            for i in 0..len {
+                for j in i..len {
+                    for &x in &specials {
+                        for &y in &specials {
+                            let mut s = [b'a'; 20];
+                            s[i] = x;
+                            s[j] = y;
+                            let s = &s[..len];
+                            let want = s.iter().all(|&b| is_field_byte(b));
+                            assert_eq!(all_field_bytes(s), want, "{s:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
