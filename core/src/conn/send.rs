@@ -170,7 +170,7 @@ impl Connection {
         if !(200..=999).contains(&res.status) {
             return Err(Error::local(ErrorKind::InvalidStatus));
         }
-        let fields = framing::read_fields(res.headers, 0, &Config::default(), false)?;
+        let fields = framing::read_sent_response_fields(res.headers)?;
         let head = self.has(flag::REQUEST_HEAD);
         let connect = self.has(flag::REQUEST_CONNECT);
         let switch = (connect && res.status < 300).then_some(Switch::Connect);
