@@ -64,13 +64,17 @@ fn is_field_byte(b: u8) -> bool {
 
 /// Whether every byte of `s` is a field byte (anything but CTLs other than HTAB, and DEL), a
 /// block at a time.
-#[inline]
+#[inline(always)]
 pub(crate) fn all_field_bytes(s: &[u8]) -> bool {
     if s.len() <= 16 {
-        // reasons and most values are short: two words, no loop
+        // reasons and most values are short: two words, no loop, no call
         let (a, b) = load_short(s);
         return field_word(a) & field_word(b);
     }
+    all_field_bytes_long(s)
+}
+
+fn all_field_bytes_long(s: &[u8]) -> bool {
     let mut at = 0;
     loop {
         at = skip_field_bytes(s, at);
@@ -118,24 +122,16 @@ fn load4(chunk: &[u8]) -> u32 {
     u32::from_le_bytes(w)
 }
 
-/// Flags the bytes of `x` that are below `n` (n <= 128), exactly: unlike [`below`] no borrow
-/// crosses bytes, because the low seven bits plus `0x80 - n` never carry out of the byte.
-#[inline(always)]
-fn below_exact(x: u64, n: u8) -> u64 {
-    !(((x & !HI) + LO * (0x80 - n) as u64) | x) & HI
-}
-
-/// Flags the bytes of `x` equal to `n`, exactly.
-#[inline(always)]
-fn equal_exact(x: u64, n: u8) -> u64 {
-    below_exact(x ^ (LO * n as u64), 1)
-}
-
-/// Whether all eight bytes of `x` are field bytes (HTAB included), branch-free.
+/// Whether all eight bytes of `x` are field bytes (HTAB included), branch-free and exact per
+/// byte: the sums are of each byte's low seven bits, so none carries into the next byte.
 #[inline(always)]
 fn field_word(x: u64) -> bool {
-    let bad = (below_exact(x, 0x20) & !equal_exact(x, b'\t')) | equal_exact(x, 0x7f);
-    bad == 0
+    let low = x & !HI;
+    let printable = low + LO * 0x60; // high bit: low >= 0x20
+    let del = low + LO; // high bit: low == 0x7f
+    let not_tab = (low ^ (LO * 0x09)) + !HI; // high bit: low != 0x09
+                                             // a byte with its own high bit set is obs-text, always allowed
+    ((!printable & not_tab) | del) & !x & HI == 0
 }
 
 /// Flags (high bit set) the bytes of `x` that are below `n` (n <= 128). The lowest flagged byte is
