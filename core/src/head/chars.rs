@@ -79,10 +79,13 @@ fn is_field_byte(b: u8) -> bool {
 /// block at a time.
 #[inline(always)]
 pub(crate) fn all_field_bytes(s: &[u8]) -> bool {
-    if s.len() <= 16 {
-        // reasons and most values are short: two words, no loop, no call
-        let (a, b) = load_short(s);
-        return field_word(a) & field_word(b);
+    // reasons and most values are short: one or two words (overlapping), no loop, no call
+    let n = s.len();
+    if n <= 8 {
+        return field_word(load_upto8(s));
+    }
+    if n <= 16 {
+        return field_word(load(s)) & field_word(load(&s[n - 8..]));
     }
     all_field_bytes_long(s)
 }
@@ -109,22 +112,19 @@ fn load(chunk: &[u8]) -> u64 {
     u64::from_le_bytes(w)
 }
 
-/// Up to 16 bytes as two words that between them hold every byte of `s` (they overlap when
-/// `s` is shorter than 16, and repeat bytes when shorter than 8): enough for a test that every
-/// byte is in a class. The empty string gives spaces.
+/// Up to 8 bytes as one word holding every byte of `s` (some twice when `s` is shorter than 8):
+/// enough for a test that every byte is in a class. The empty string gives spaces.
 #[inline(always)]
-fn load_short(s: &[u8]) -> (u64, u64) {
+fn load_upto8(s: &[u8]) -> u64 {
     let n = s.len();
-    if n >= 8 {
-        (load(s), load(&s[n - 8..]))
+    if n == 8 {
+        load(s)
     } else if n >= 4 {
-        let x = load4(s) as u64 | (load4(&s[n - 4..]) as u64) << 32;
-        (x, x)
+        load4(s) as u64 | (load4(&s[n - 4..]) as u64) << 32
     } else if n > 0 {
-        let x = u32::from_le_bytes([s[0], s[n / 2], s[n - 1], s[0]]) as u64 * (1 << 32 | 1);
-        (x, x)
+        u32::from_le_bytes([s[0], s[n / 2], s[n - 1], s[0]]) as u64 * (1 << 32 | 1)
     } else {
-        (LO * 0x20, LO * 0x20)
+        LO * 0x20
     }
 }
 
