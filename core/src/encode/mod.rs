@@ -58,13 +58,24 @@ impl<'o> Writer<'o> {
         self.put(&digits[i..]);
     }
 
-    /// The number of bytes written, or the error saying how many were needed.
-    pub(crate) fn finish(self) -> Result<usize, Error> {
+    /// Ok when everything put so far fit, or the error saying how many bytes were needed.
+    #[inline]
+    pub(crate) fn fits(&self) -> Result<(), Error> {
         if self.len > self.out.len() {
             Err(Error::local(ErrorKind::BufferTooSmall { needed: self.len }))
         } else {
-            Ok(self.len)
+            Ok(())
         }
+    }
+
+    /// The number of bytes put so far.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The number of bytes written, or the error saying how many were needed.
+    pub(crate) fn finish(self) -> Result<usize, Error> {
+        self.fits().map(|()| self.len)
     }
 }
 
