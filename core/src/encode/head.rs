@@ -157,6 +157,17 @@ pub(crate) fn write_request_head(
     Ok(())
 }
 
+/// `b"00"` to `b"99"`: the last two digits of a status with one division and one load.
+static TWO_DIGITS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
+
 /// Validates and writes a status line and fields, as [`write_request_head`] does.
 pub(crate) fn write_response_head(
     w: &mut Writer<'_>,
@@ -174,8 +185,7 @@ pub(crate) fn write_response_head(
         let mut line = *b"HTTP/1.1 000 ";
         line[..8].copy_from_slice(version_bytes(version));
         line[9] = b'0' + (status / 100) as u8;
-        line[10] = b'0' + (status / 10 % 10) as u8;
-        line[11] = b'0' + (status % 10) as u8;
+        line[10..12].copy_from_slice(&TWO_DIGITS[(status % 100) as usize]);
         let mut f = Fill::new(dst);
         f.put(&line);
         f.put(reason);
@@ -407,7 +417,7 @@ mod tests {
                 add_chunked: next(2) == 0,
                 add_close: next(2) == 0,
             };
-            let status = [99, 100, 200, 404, 999, 1000][next(6)];
+            let status = [99, 100, 200, 999, 1000, next(1100) as u16][next(6)];
             let reason = reasons[next(reasons.len())].as_bytes();
             let room = next(160);
             let (mut a, mut b) = ([0u8; 160], [0u8; 160]);
