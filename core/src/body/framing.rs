@@ -164,9 +164,16 @@ pub(crate) fn read_fields(
 /// no field the framing rules look at except at most one plain `Content-Length`. Such a head
 /// needs none of the general loop's error offsets, lists or counters; any other head takes the
 /// general path.
-pub(crate) fn read_sent_response_fields(headers: &[Header<'_>]) -> Result<Fields, Error> {
+///
+/// Also returns the index of that plain `Content-Length`, if the shortcut found one: its name
+/// matched `content-length` and its value is 1 to 19 digits, so the field is valid as it stands
+/// and the head writer need not check it again.
+pub(crate) fn read_sent_response_fields(
+    headers: &[Header<'_>],
+) -> Result<(Fields, Option<usize>), Error> {
     let mut content_length = None;
-    for h in headers {
+    let mut at = None;
+    for (i, h) in headers.iter().enumerate() {
         let special = match h.name.len() {
             4 => eq_lower(h.name, b"host"),
             6 => eq_lower(h.name, b"expect"),
@@ -177,6 +184,7 @@ pub(crate) fn read_sent_response_fields(headers: &[Header<'_>]) -> Result<Fields
                 match (content_length, parse_content_length(h.value)) {
                     (None, Some(n)) => {
                         content_length = Some(n);
+                        at = Some(i);
                         false
                     }
                     _ => true, // a second one, or a list: the general path decides
@@ -185,13 +193,14 @@ pub(crate) fn read_sent_response_fields(headers: &[Header<'_>]) -> Result<Fields
             _ => false,
         };
         if special {
-            return read_fields(headers, 0, &Config::default(), false);
+            return Ok((read_fields(headers, 0, &Config::default(), false)?, None));
         }
     }
-    Ok(Fields {
+    let fields = Fields {
         content_length,
         ..Fields::default()
-    })
+    };
+    Ok((fields, at))
 }
 
 /// Framing of a request (RFC 9112 section 6.3, items 3-6).
@@ -465,11 +474,17 @@ mod tests {
                 *h = Header::new(name, values[next(values.len())]);
             }
             let v = &v[..count];
+            let got = read_sent_response_fields(v);
             assert_eq!(
-                read_sent_response_fields(v),
+                got.map(|(f, _)| f),
                 read_fields(v, 0, &Config::default(), false),
                 "{v:?}"
             );
+            if let Ok((_, Some(i))) = got {
+                // the field vouched for is one the encoder accepts
+                assert!(v[i].is("content-length"), "{v:?}");
+                assert!(crate::check_fields(&v[i..=i]).is_ok(), "{v:?}");
+            }
         }
     }
 

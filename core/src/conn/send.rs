@@ -177,13 +177,16 @@ impl Connection {
         if !(200..=999).contains(&res.status) {
             return Err(Error::local(ErrorKind::InvalidStatus));
         }
-        let fields = framing::read_sent_response_fields(res.headers)?;
+        let (fields, valid_field) = framing::read_sent_response_fields(res.headers)?;
         let head = self.has(flag::REQUEST_HEAD);
         let connect = self.has(flag::REQUEST_CONNECT);
         let switch = (connect && res.status < 300).then_some(Switch::Connect);
         // decide the headers as for GET, so a HEAD response announces what GET would send
         let (kind, _) = framing::response_body(&fields, res.version, res.status, false, connect)?;
-        let mut extra = Extra::default();
+        let mut extra = Extra {
+            valid_field,
+            ..Extra::default()
+        };
         let mut need_close = fields.close;
         let known_11 = self.has(flag::THEIR_VERSION_KNOWN) && !self.peer_is_http10();
         let mut send = match kind {
