@@ -160,6 +160,49 @@ pub(crate) fn read_fields(
     Ok(f)
 }
 
+/// [`read_fields`] for a response we send (strict limits), with a shortcut for the usual head:
+/// no field the framing rules look at except at most one plain `Content-Length`. Such a head
+/// needs none of the general loop's error offsets, lists or counters; any other head takes the
+/// general path.
+///
+/// Also returns the index of that plain `Content-Length`, if the shortcut found one: its name
+/// matched `content-length` and its value is 1 to 19 digits, so the field is valid as it stands
+/// and the head writer need not check it again.
+pub(crate) fn read_sent_response_fields(
+    headers: &[Header<'_>],
+) -> Result<(Fields, Option<usize>), Error> {
+    let mut content_length = None;
+    let mut at = None;
+    for (i, h) in headers.iter().enumerate() {
+        let special = match h.name.len() {
+            4 => eq_lower(h.name, b"host"),
+            6 => eq_lower(h.name, b"expect"),
+            7 => eq_lower(h.name, b"upgrade"),
+            10 => eq_lower(h.name, b"connection"),
+            17 => eq_lower(h.name, b"transfer-encoding"),
+            14 if eq_lower(h.name, b"content-length") => {
+                match (content_length, parse_content_length(h.value)) {
+                    (None, Some(n)) => {
+                        content_length = Some(n);
+                        at = Some(i);
+                        false
+                    }
+                    _ => true, // a second one, or a list: the general path decides
+                }
+            }
+            _ => false,
+        };
+        if special {
+            return Ok((read_fields(headers, 0, &Config::default(), false)?, None));
+        }
+    }
+    let fields = Fields {
+        content_length,
+        ..Fields::default()
+    };
+    Ok((fields, at))
+}
+
 /// Framing of a request (RFC 9112 section 6.3, items 3-6).
 pub(crate) fn request_body(f: &Fields, version: Version, cfg: &Config) -> Result<BodyKind, Error> {
     if version == Version::Http11 && f.hosts == 0 && !cfg.allows(Leniency::MISSING_HOST) {
@@ -374,6 +417,75 @@ mod tests {
             MissingHost
         );
         assert!(request_body(&f, Version::Http10, &Config::default()).is_ok());
+    }
+
+    /// The shortcut for sent responses against the general loop, over random field lists.
+    #[test]
+    fn sent_response_fields_match_read_fields() {
+        let names = [
+            "Content-Length",
+            "content-length",
+            "CONTENT-LENGTH",
+            "Content-Lengthx",
+            "Content-Lengtx",
+            "Transfer-Encoding",
+            "Connection",
+            "Upgrade",
+            "Expect",
+            "Host",
+            "Date",
+            "Content-Type",
+            "Server",
+            "X",
+        ];
+        let values = [
+            "0",
+            "1024",
+            "5",
+            "5, 5",
+            "5,6",
+            " 5",
+            "",
+            "chunked",
+            "close",
+            "a b",
+            "gzip, chunked",
+            "100-continue",
+            "99999999999999999999",
+            "+5",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..50_000 {
+            let mut v = [Header::EMPTY; 5];
+            let count = next(6);
+            for h in &mut v[..count] {
+                // mostly ordinary names, so the shortcut is taken often
+                let name = if next(3) == 0 {
+                    names[next(names.len())]
+                } else {
+                    names[[0, 10, 11, 12][next(4)]]
+                };
+                *h = Header::new(name, values[next(values.len())]);
+            }
+            let v = &v[..count];
+            let got = read_sent_response_fields(v);
+            assert_eq!(
+                got.map(|(f, _)| f),
+                read_fields(v, 0, &Config::default(), false),
+                "{v:?}"
+            );
+            if let Ok((_, Some(i))) = got {
+                // the field vouched for is one the encoder accepts
+                assert!(v[i].is("content-length"), "{v:?}");
+                assert!(crate::check_fields(&v[i..=i]).is_ok(), "{v:?}");
+            }
+        }
     }
 
     #[test]

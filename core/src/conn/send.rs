@@ -41,17 +41,14 @@ impl Connection {
         if self.our_state() == State::Error {
             return Err(Error::local(ErrorKind::ConnectionErrored));
         }
-        let saved = (self.states, self.send, self.flags);
         let mut w = Writer::new(out);
-        let result = self.encode_inner(event, &mut w).and_then(|()| w.finish());
-        match result {
-            Ok(n) => Ok(n),
-            Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => {
-                (self.states, self.send, self.flags) = saved;
-                Err(e)
-            }
+        // Each event is all or nothing without a snapshot to restore: the `send_*` functions
+        // work on copies and change `self` only at the end, after every check and after
+        // `w.fits()` (so a refused event is refused whatever the buffer, as before).
+        match self.encode_inner(event, &mut w) {
+            Ok(()) => Ok(w.len()),
+            Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => Err(e),
             Err(e) => {
-                (self.states, self.send, self.flags) = saved;
                 self.states.fail(self.role);
                 Err(Error::local(e.kind()))
             }
@@ -73,13 +70,16 @@ impl Connection {
                     _ if !trailers.is_empty() => return Err(Error::local(ErrorKind::IllegalEvent)),
                     _ => {}
                 }
-                self.states
-                    .process(self.role, EventType::EndOfMessage, None)?;
+                let mut states = self.states;
+                states.process(self.role, EventType::EndOfMessage, None)?;
+                w.fits()?;
+                self.states = states;
                 if self.role == Role::Client {
                     self.set(flag::CLIENT_WAITING_100, false);
                 }
                 Ok(())
             }
+            // writes nothing, and `process` changes nothing when it refuses
             Event::ConnectionClosed => {
                 self.states
                     .process(self.role, EventType::ConnectionClosed, None)
@@ -89,10 +89,12 @@ impl Connection {
     }
 
     fn send_data(&mut self, data: &[u8], w: &mut Writer<'_>) -> Result<(), Error> {
-        self.states.process(self.role, EventType::Data, None)?;
-        match self.send {
+        let mut states = self.states;
+        states.process(self.role, EventType::Data, None)?;
+        let mut send = self.send;
+        match send {
             Send::Length(n) if (data.len() as u64) <= n => {
-                self.send = Send::Length(n - data.len() as u64);
+                send = Send::Length(n - data.len() as u64);
                 w.put(data);
             }
             Send::Chunked => write_chunk(w, data),
@@ -100,6 +102,9 @@ impl Connection {
             _ if data.is_empty() => {}
             _ => return Err(Error::local(ErrorKind::BodyLengthMismatch)),
         }
+        w.fits()?;
+        self.states = states;
+        self.send = send;
         if self.role == Role::Client {
             self.set(flag::CLIENT_WAITING_100, false);
         }
@@ -125,6 +130,7 @@ impl Connection {
             req.headers,
             Extra::default(),
         )?;
+        w.fits()?;
         self.states = states;
         self.note_request(req.method, req.version, &fields);
         self.send = body.into();
@@ -156,6 +162,7 @@ impl Connection {
             res.headers,
             Extra::default(),
         )?;
+        w.fits()?;
         self.states = states;
         if res.status == 100 {
             self.set(flag::CLIENT_WAITING_100, false);
@@ -170,13 +177,16 @@ impl Connection {
         if !(200..=999).contains(&res.status) {
             return Err(Error::local(ErrorKind::InvalidStatus));
         }
-        let fields = framing::read_fields(res.headers, 0, &Config::default(), false)?;
+        let (fields, valid_field) = framing::read_sent_response_fields(res.headers)?;
         let head = self.has(flag::REQUEST_HEAD);
         let connect = self.has(flag::REQUEST_CONNECT);
         let switch = (connect && res.status < 300).then_some(Switch::Connect);
         // decide the headers as for GET, so a HEAD response announces what GET would send
         let (kind, _) = framing::response_body(&fields, res.version, res.status, false, connect)?;
-        let mut extra = Extra::default();
+        let mut extra = Extra {
+            valid_field,
+            ..Extra::default()
+        };
         let mut need_close = fields.close;
         let known_11 = self.has(flag::THEIR_VERSION_KNOWN) && !self.peer_is_http10();
         let mut send = match kind {
@@ -209,6 +219,7 @@ impl Connection {
         }
         extra.add_close = !states.keep_alive && !fields.close && switch.is_none();
         write_response_head(w, res.status, res.reason, res.version, res.headers, extra)?;
+        w.fits()?;
         self.states = states;
         self.send = send;
         self.set(flag::CLIENT_WAITING_100, false);

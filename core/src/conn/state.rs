@@ -186,6 +186,10 @@ impl States {
     }
 
     /// Apply `event` sent by `role`. `switch` is set when a server event accepts a proposal.
+    ///
+    /// Inlined: the callers pass constant roles and events, so the usual case folds to one
+    /// table load and the settle test.
+    #[inline]
     pub(crate) fn process(
         &mut self,
         role: Role,
@@ -202,22 +206,7 @@ impl States {
                 }
                 TRANSITIONS[role as usize][event as usize][from as usize]
             }
-            Some(s) => {
-                let bit = match s {
-                    Switch::Upgrade => PROPOSED_UPGRADE,
-                    Switch::Connect => PROPOSED_CONNECT,
-                };
-                if role != Role::Server || self.proposals & bit == 0 {
-                    return Err(Error::local(ErrorKind::UnexpectedSwitch));
-                }
-                match (from, event, s) {
-                    (S::SendResponse, E::Interim, Switch::Upgrade)
-                    | (S::SendResponse, E::Response, Switch::Connect) => Some(S::SwitchedProtocol),
-                    // the table's interim and response rows are for events without a switch
-                    (_, E::Interim | E::Response, _) => None,
-                    _ => TRANSITIONS[role as usize][event as usize][from as usize],
-                }
-            }
+            Some(s) => self.switch_target(role, from, event, s)?,
         };
         let Some(to) = to else {
             return Err(Error::local(ErrorKind::IllegalEvent));
@@ -232,6 +221,33 @@ impl States {
         }
         self.settle();
         Ok(())
+    }
+
+    /// The state an event that accepts the proposal `s` moves `role` to (`None`: illegal).
+    #[inline(never)]
+    fn switch_target(
+        &self,
+        role: Role,
+        from: State,
+        event: EventType,
+        s: Switch,
+    ) -> Result<Option<State>, Error> {
+        use EventType as E;
+        use State as S;
+        let bit = match s {
+            Switch::Upgrade => PROPOSED_UPGRADE,
+            Switch::Connect => PROPOSED_CONNECT,
+        };
+        if role != Role::Server || self.proposals & bit == 0 {
+            return Err(Error::local(ErrorKind::UnexpectedSwitch));
+        }
+        Ok(match (from, event, s) {
+            (S::SendResponse, E::Interim, Switch::Upgrade)
+            | (S::SendResponse, E::Response, Switch::Connect) => Some(S::SwitchedProtocol),
+            // the table's interim and response rows are for events without a switch
+            (_, E::Interim | E::Response, _) => None,
+            _ => TRANSITIONS[role as usize][event as usize][from as usize],
+        })
     }
 
     /// Keep-alive is off from now on (`Connection: close`, HTTP/1.0).

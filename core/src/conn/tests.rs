@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::{ErrorKind, Header};
+use std::format;
 use std::vec::Vec;
 
 fn send(conn: &mut Connection, ev: &Event<'_, '_>) -> Vec<u8> {
@@ -287,4 +288,125 @@ fn requests_need_host_and_valid_bytes_on_send() {
         send_err(&mut c, &Event::request("GET", "/", &evil)),
         ErrorKind::InvalidHeaderValue
     );
+}
+
+/// `encode` is all or nothing, over random event sequences on both sides: with any buffer
+/// shorter than the event needs it reports exactly the size needed and changes nothing; an event
+/// it refuses is refused whatever the buffer, and only puts our side in ERROR.
+#[test]
+fn encode_is_all_or_nothing() {
+    let link = [Header::new("Link", "</a>; rel=preload")];
+    let cl5 = [Header::new("Content-Length", "5")];
+    let te = [Header::new("Transfer-Encoding", "chunked")];
+    let upgrade = [Header::new("Upgrade", "websocket")];
+    let bad = [Header::new("X", "a\nb")];
+    let trailers = [Header::new("Checksum", "abc")];
+    let post = [Header::new("Host", "a"), Header::new("Content-Length", "5")];
+    let chunked_post = [
+        Header::new("Host", "a"),
+        Header::new("Transfer-Encoding", "chunked"),
+    ];
+    let host = [Header::new("Host", "a")];
+    let events = [
+        Event::interim(100, &[]),
+        Event::interim(101, &upgrade),
+        Event::interim(102, &[]),
+        Event::interim(103, &link),
+        Event::interim(103, &bad),
+        Event::response(200, &cl5),
+        Event::response(200, &te),
+        Event::response(200, &[]),
+        Event::response(204, &[]),
+        Event::response(404, &bad),
+        Event::Data(b"hello"),
+        Event::Data(b"hi"),
+        Event::Data(b""),
+        Event::EndOfMessage(&[]),
+        Event::EndOfMessage(&trailers),
+        Event::ConnectionClosed,
+        Event::Request(crate::Request {
+            method: b"GET",
+            target: b"/",
+            version: Version::Http11,
+            headers: &host,
+        }),
+        Event::Request(crate::Request {
+            method: b"POST",
+            target: b"/p",
+            version: Version::Http11,
+            headers: &post,
+        }),
+        Event::Request(crate::Request {
+            method: b"POST",
+            target: b"/c",
+            version: Version::Http11,
+            headers: &chunked_post,
+        }),
+        Event::Request(crate::Request {
+            method: b"GET",
+            target: b"/u",
+            version: Version::Http11,
+            headers: &[Header::new("Host", "a"), Header::new("Upgrade", "x")],
+        }),
+    ];
+    let requests: [&[u8]; 4] = [
+        GET,
+        b"GET / HTTP/1.0\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n",
+    ];
+    let mut seed = 0x0123_4567_89ab_cdefu64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut big = [0u8; 512];
+    let mut small = [0u8; 512];
+    let (mut accepted, mut refused) = (0, 0);
+    for _ in 0..3000 {
+        let mut conn = if next(2) == 0 {
+            server_after(requests[next(requests.len())])
+        } else {
+            Connection::new(Role::Client)
+        };
+        for _ in 0..6 {
+            // mostly events that fit the role, so sequences get somewhere
+            let ev = &events[if conn.role() == Role::Server {
+                next(events.len() - 4)
+            } else {
+                [10, 11, 12, 13, 14, 16, 17, 18, 19][next(9)]
+            }];
+            let before = format!("{conn:?}");
+            let result = conn.clone().encode(ev, &mut big);
+            match result {
+                Ok(n) => {
+                    accepted += 1;
+                    for k in 0..n {
+                        let mut c = conn.clone();
+                        let err = c.encode(ev, &mut small[..k]).unwrap_err();
+                        assert_eq!(err.kind(), ErrorKind::BufferTooSmall { needed: n });
+                        assert_eq!(format!("{c:?}"), before, "{ev:?} into {k}");
+                    }
+                }
+                Err(e) => {
+                    refused += (e.kind() != ErrorKind::ConnectionErrored) as usize;
+                    let mut c = conn.clone();
+                    assert_eq!(c.encode(ev, &mut small[..0]), Err(e), "{ev:?}");
+                    let mut failed = conn.clone();
+                    if e.kind() != ErrorKind::ConnectionErrored {
+                        failed.send_failed();
+                    }
+                    assert_eq!(format!("{c:?}"), format!("{failed:?}"), "{ev:?}");
+                }
+            }
+            if result.is_ok() {
+                // a refused event was checked on a clone; the sequence goes on without it
+                conn.encode(ev, &mut big).unwrap();
+            }
+        }
+    }
+    // both outcomes are well represented
+    assert!(accepted > 2000 && refused > 2000, "{accepted} {refused}");
 }

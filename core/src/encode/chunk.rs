@@ -1,6 +1,7 @@
 //! Chunks and the last chunk with trailers.
 
-use super::head::check_fields;
+use super::fill::Fill;
+use super::head::{checked_fields_len, fill_fields, Extra};
 use super::Writer;
 use crate::head::Header;
 use crate::Error;
@@ -43,14 +44,12 @@ pub fn encode_last_chunk(trailers: &[Header<'_>], out: &mut [u8]) -> Result<usiz
 }
 
 pub(crate) fn write_last_chunk(w: &mut Writer<'_>, trailers: &[Header<'_>]) -> Result<(), Error> {
-    check_fields(trailers)?;
-    w.put(b"0\r\n");
-    for h in trailers {
-        w.put(h.name);
-        w.put(b": ");
-        w.put(h.value);
-        w.put(b"\r\n");
+    // validated and measured before anything is written
+    let len = 3 + checked_fields_len(trailers, Extra::default())?;
+    if let Some(dst) = w.reserve(len) {
+        let mut f = Fill::new(dst);
+        f.put(b"0\r\n");
+        fill_fields(&mut f, trailers, Extra::default());
     }
-    w.put(b"\r\n");
     Ok(())
 }

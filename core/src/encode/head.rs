@@ -1,5 +1,6 @@
 //! Request and response heads.
 
+use super::fill::Fill;
 use super::Writer;
 use crate::head::{all_field_bytes, is_token_str, Header, Version};
 use crate::{Error, ErrorKind};
@@ -15,9 +16,29 @@ pub(crate) struct Extra {
     pub add_chunked: bool,
     /// Append `Connection: close`.
     pub add_close: bool,
+    /// The index of a field the caller has already found valid (a plain Content-Length read
+    /// by the framing shortcut): the checks skip it.
+    pub valid_field: Option<usize>,
 }
 
-fn check_value(v: &[u8]) -> Result<(), Error> {
+impl Extra {
+    /// Whether the caller's field `h` is left out.
+    fn drops(&self, h: &Header<'_>) -> bool {
+        (self.drop_content_length && h.is("content-length"))
+            || (self.drop_transfer_encoding && h.is("transfer-encoding"))
+    }
+}
+
+const CHUNKED: &[u8] = b"Transfer-Encoding: chunked\r\n";
+const CLOSE: &[u8] = b"Connection: close\r\n";
+
+/// One field as [`check_fields`] checks it.
+#[inline(always)]
+fn check_field(h: &Header<'_>) -> Result<(), Error> {
+    if !is_token_str(h.name) {
+        return Err(Error::local(ErrorKind::InvalidHeaderName));
+    }
+    let v = h.value;
     let edge_ws = matches!(v.first(), Some(b' ' | b'\t')) || matches!(v.last(), Some(b' ' | b'\t'));
     if edge_ws || !all_field_bytes(v) {
         return Err(Error::local(ErrorKind::InvalidHeaderValue));
@@ -36,46 +57,95 @@ fn check_value(v: &[u8]) -> Result<(), Error> {
 /// assert_eq!(err.kind(), ErrorKind::InvalidHeaderValue);
 /// assert_eq!(check_fields(&[Header::new("Bad Name", "v")]).unwrap_err().kind(), ErrorKind::InvalidHeaderName);
 /// ```
+#[inline]
 pub fn check_fields(headers: &[Header<'_>]) -> Result<(), Error> {
-    for h in headers {
-        if !is_token_str(h.name) {
-            return Err(Error::local(ErrorKind::InvalidHeaderName));
-        }
-        check_value(h.value)?;
+    // no fields (interim responses, usually): no call into the loop and its register saves
+    if headers.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    check_each_field(headers)
 }
 
-fn version_bytes(v: Version) -> &'static [u8] {
+#[inline(never)]
+fn check_each_field(headers: &[Header<'_>]) -> Result<(), Error> {
+    headers.iter().try_for_each(check_field)
+}
+
+/// Checks the fields as [`check_fields`] does and returns the length [`fill_fields`] gives
+/// them (the blank line included): one pass over the fields before anything is written.
+#[inline(always)]
+pub(super) fn checked_fields_len(headers: &[Header<'_>], extra: Extra) -> Result<usize, Error> {
+    let dropping = extra.drop_content_length || extra.drop_transfer_encoding;
+    let mut len = 2;
+    for (i, h) in headers.iter().enumerate() {
+        if extra.valid_field != Some(i) {
+            check_field(h)?;
+        }
+        if !(dropping && extra.drops(h)) {
+            len += h.name.len() + h.value.len() + 4;
+        }
+    }
+    if extra.add_chunked {
+        len += CHUNKED.len();
+    }
+    if extra.add_close {
+        len += CLOSE.len();
+    }
+    Ok(len)
+}
+
+#[inline(always)]
+pub(super) fn fill_fields(f: &mut Fill<'_>, headers: &[Header<'_>], extra: Extra) {
+    let dropping = extra.drop_content_length || extra.drop_transfer_encoding;
+    for h in headers {
+        if dropping && extra.drops(h) {
+            continue;
+        }
+        f.put(h.name);
+        f.put(b": ");
+        f.put(h.value);
+        f.put(b"\r\n");
+    }
+    if extra.add_chunked {
+        f.put(CHUNKED);
+    }
+    if extra.add_close {
+        f.put(CLOSE);
+    }
+    f.put(b"\r\n");
+}
+
+fn version_bytes(v: Version) -> &'static [u8; 8] {
     match v {
         Version::Http10 => b"HTTP/1.0",
         Version::Http11 => b"HTTP/1.1",
     }
 }
 
-fn write_fields(w: &mut Writer<'_>, headers: &[Header<'_>], extra: Extra) {
-    for h in headers {
-        if (extra.drop_content_length && h.is("content-length"))
-            || (extra.drop_transfer_encoding && h.is("transfer-encoding"))
-        {
-            continue;
-        }
-        w.put(h.name);
-        w.put(b": ");
-        w.put(h.value);
-        w.put(b"\r\n");
+#[inline(always)]
+fn check_request_line(method: &[u8], target: &[u8]) -> Result<(), Error> {
+    if !is_token_str(method) {
+        return Err(Error::local(ErrorKind::InvalidMethod));
     }
-    if extra.add_chunked {
-        w.put(b"Transfer-Encoding: chunked\r\n");
+    if target.is_empty() || !target.iter().all(|&b| (0x21..0x7f).contains(&b)) {
+        return Err(Error::local(ErrorKind::InvalidTarget));
     }
-    if extra.add_close {
-        w.put(b"Connection: close\r\n");
-    }
-    w.put(b"\r\n");
+    Ok(())
 }
 
-/// Validates and writes a request head; `headers` must already be checked by the caller when
-/// `checked` is set.
+#[inline(always)]
+fn check_status_line(status: u16, reason: &[u8]) -> Result<(), Error> {
+    if !(100..=999).contains(&status) {
+        return Err(Error::local(ErrorKind::InvalidStatus));
+    }
+    if !all_field_bytes(reason) {
+        return Err(Error::local(ErrorKind::InvalidReason));
+    }
+    Ok(())
+}
+
+/// Validates and writes a request head. Everything is checked and measured first, then the
+/// head is written in one piece (or only counted, when it does not fit).
 pub(crate) fn write_request_head(
     w: &mut Writer<'_>,
     method: &[u8],
@@ -84,18 +154,36 @@ pub(crate) fn write_request_head(
     headers: &[Header<'_>],
     extra: Extra,
 ) -> Result<(), Error> {
-    check_request_head(method, target, headers)?;
-    w.put(method);
-    w.put(b" ");
-    w.put(target);
-    w.put(b" ");
-    w.put(version_bytes(version));
-    w.put(b"\r\n");
-    write_fields(w, headers, extra);
+    check_request_line(method, target)?;
+    let fields_len = checked_fields_len(headers, extra)?;
+    // "METHOD SP target SP HTTP/1.1 CRLF"
+    let len = method.len() + target.len() + 12 + fields_len;
+    if let Some(dst) = w.reserve(len) {
+        let mut f = Fill::new(dst);
+        f.put(method);
+        f.put(b" ");
+        f.put(target);
+        f.put(b" ");
+        f.put(version_bytes(version));
+        f.put(b"\r\n");
+        fill_fields(&mut f, headers, extra);
+        debug_assert!(f.is_full());
+    }
     Ok(())
 }
 
-/// Validates and writes a status line and fields.
+/// `b"00"` to `b"99"`: the last two digits of a status with one division and one load.
+static TWO_DIGITS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
+
+/// Validates and writes a status line and fields, as [`write_request_head`] does.
 pub(crate) fn write_response_head(
     w: &mut Writer<'_>,
     status: u16,
@@ -104,17 +192,22 @@ pub(crate) fn write_response_head(
     headers: &[Header<'_>],
     extra: Extra,
 ) -> Result<(), Error> {
-    check_response_head(status, reason, headers)?;
-    // the status line up to the reason in one piece: the status has three digits (checked)
-    let mut line = *b"HTTP/1.1 000 ";
-    line[..8].copy_from_slice(version_bytes(version));
-    line[9] = b'0' + (status / 100) as u8;
-    line[10] = b'0' + (status / 10 % 10) as u8;
-    line[11] = b'0' + (status % 10) as u8;
-    w.put(&line);
-    w.put(reason);
-    w.put(b"\r\n");
-    write_fields(w, headers, extra);
+    check_status_line(status, reason)?;
+    let fields_len = checked_fields_len(headers, extra)?;
+    // "HTTP/1.1 200 " reason CRLF; the status has three digits (checked)
+    let len = 13 + reason.len() + 2 + fields_len;
+    if let Some(dst) = w.reserve(len) {
+        let mut line = *b"HTTP/1.1 000 ";
+        line[..8].copy_from_slice(version_bytes(version));
+        line[9] = b'0' + (status / 100) as u8;
+        line[10..12].copy_from_slice(&TWO_DIGITS[(status % 100) as usize]);
+        let mut f = Fill::new(dst);
+        f.put(&line);
+        f.put(reason);
+        f.put(b"\r\n");
+        fill_fields(&mut f, headers, extra);
+        debug_assert!(f.is_full());
+    }
     Ok(())
 }
 
@@ -132,12 +225,7 @@ pub fn check_request_head(
     target: &[u8],
     headers: &[Header<'_>],
 ) -> Result<(), Error> {
-    if !is_token_str(method) {
-        return Err(Error::local(ErrorKind::InvalidMethod));
-    }
-    if target.is_empty() || !target.iter().all(|&b| (0x21..0x7f).contains(&b)) {
-        return Err(Error::local(ErrorKind::InvalidTarget));
-    }
+    check_request_line(method, target)?;
     check_fields(headers)
 }
 
@@ -155,12 +243,7 @@ pub fn check_response_head(
     reason: &[u8],
     headers: &[Header<'_>],
 ) -> Result<(), Error> {
-    if !(100..=999).contains(&status) {
-        return Err(Error::local(ErrorKind::InvalidStatus));
-    }
-    if !all_field_bytes(reason) {
-        return Err(Error::local(ErrorKind::InvalidReason));
-    }
+    check_status_line(status, reason)?;
     check_fields(headers)
 }
 
@@ -261,6 +344,113 @@ mod tests {
                 .kind(),
             ErrorKind::InvalidTarget
         );
+    }
+
+    /// The writer before the one-pass rewrite: checks, then each piece through `Writer::put`.
+    fn reference_response(
+        status: u16,
+        reason: &[u8],
+        headers: &[Header<'_>],
+        extra: Extra,
+        out: &mut [u8],
+    ) -> Result<usize, Error> {
+        check_response_head(status, reason, headers)?;
+        let mut w = Writer::new(out);
+        w.put(b"HTTP/1.1 ");
+        w.put(&[
+            b'0' + (status / 100) as u8,
+            b'0' + (status / 10 % 10) as u8,
+            b'0' + (status % 10) as u8,
+            b' ',
+        ]);
+        w.put(reason);
+        w.put(b"\r\n");
+        for h in headers {
+            if extra.drops(h) {
+                continue;
+            }
+            for piece in [h.name, b": ", h.value, b"\r\n"] {
+                w.put(piece);
+            }
+        }
+        if extra.add_chunked {
+            w.put(CHUNKED);
+        }
+        if extra.add_close {
+            w.put(CLOSE);
+        }
+        w.put(b"\r\n");
+        w.finish()
+    }
+
+    #[test]
+    fn one_pass_head_matches_piecewise_writer() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let names = [
+            "Content-Length",
+            "transfer-encoding",
+            "X",
+            "Link",
+            "a b",
+            "",
+            "Set-Cookie",
+        ];
+        let values = [
+            "",
+            "5",
+            "chunked",
+            " x",
+            "a\tb",
+            "a\nb",
+            "0123456789abcdefghij",
+            "caf\u{e9}",
+        ];
+        let reasons = [
+            "",
+            "OK",
+            "Processing",
+            "Non-Authoritative Information",
+            "O\rK",
+            "\t",
+        ];
+        for _ in 0..20_000 {
+            let mut headers = [Header::EMPTY; 4];
+            let count = next(5);
+            for h in &mut headers[..count] {
+                *h = Header::new(names[next(names.len())], values[next(values.len())]);
+            }
+            let headers = &headers[..count];
+            let extra = Extra {
+                drop_content_length: next(2) == 0,
+                drop_transfer_encoding: next(2) == 0,
+                add_chunked: next(2) == 0,
+                add_close: next(2) == 0,
+                // the caller vouches only for valid fields
+                valid_field: Some(next(5))
+                    .filter(|&i| i < count && check_field(&headers[i]).is_ok()),
+            };
+            let status = [99, 100, 200, 999, 1000, next(1100) as u16][next(6)];
+            let reason = reasons[next(reasons.len())].as_bytes();
+            let room = next(160);
+            let (mut a, mut b) = ([0u8; 160], [0u8; 160]);
+            let mut w = Writer::new(&mut a[..room]);
+            let got = write_response_head(&mut w, status, reason, Version::Http11, headers, extra)
+                .and_then(|()| w.finish());
+            let want = reference_response(status, reason, headers, extra, &mut b[..room]);
+            assert_eq!(
+                got, want,
+                "{status} {reason:?} {headers:?} {extra:?} {room}"
+            );
+            if let Ok(n) = got {
+                assert_eq!(a[..n], b[..n]);
+            }
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! bytes on the wire is written.
 
 mod chunk;
+mod fill;
 mod head;
 
 pub use chunk::{encode_chunk, encode_last_chunk};
@@ -26,13 +27,20 @@ impl<'o> Writer<'o> {
         Writer { out, len: 0 }
     }
 
+    /// Counts `n` more bytes and returns where they go, or `None` when they do not fit (the
+    /// count goes on, for the error).
+    #[inline]
+    pub(crate) fn reserve(&mut self, n: usize) -> Option<&mut [u8]> {
+        let start = self.len;
+        self.len += n;
+        self.out.get_mut(start..self.len)
+    }
+
     #[inline]
     pub(crate) fn put(&mut self, s: &[u8]) {
-        let end = self.len + s.len();
-        if let Some(dst) = self.out.get_mut(self.len..end) {
+        if let Some(dst) = self.reserve(s.len()) {
             dst.copy_from_slice(s);
         }
-        self.len = end;
     }
 
     /// Lower-case hexadecimal, no leading zeros.
@@ -50,13 +58,24 @@ impl<'o> Writer<'o> {
         self.put(&digits[i..]);
     }
 
-    /// The number of bytes written, or the error saying how many were needed.
-    pub(crate) fn finish(self) -> Result<usize, Error> {
+    /// Ok when everything put so far fit, or the error saying how many bytes were needed.
+    #[inline]
+    pub(crate) fn fits(&self) -> Result<(), Error> {
         if self.len > self.out.len() {
             Err(Error::local(ErrorKind::BufferTooSmall { needed: self.len }))
         } else {
-            Ok(self.len)
+            Ok(())
         }
+    }
+
+    /// The number of bytes put so far.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The number of bytes written, or the error saying how many were needed.
+    pub(crate) fn finish(self) -> Result<usize, Error> {
+        self.fits().map(|()| self.len)
     }
 }
 

@@ -51,8 +51,21 @@ pub(crate) fn is_token(b: u8) -> bool {
 
 /// Whether every byte of `s` is a token character and `s` is not empty. Branch-free over the
 /// bytes (the table lookups are and-ed together), as the names checked are short.
+#[inline]
 pub(crate) fn is_token_str(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().fold(true, |ok, &b| ok & is_token(b))
+    let n = s.len();
+    if simd::ENABLED && (8..=16).contains(&n) {
+        // The first and the last eight bytes as one block hold every byte of `s` (some twice);
+        // when they are all letters, digits or `-`, as in the usual field names, `s` is a
+        // token without the byte loop.
+        let mut c = [0u8; 16];
+        c[..8].copy_from_slice(&s[..8]);
+        c[8..].copy_from_slice(&s[n - 8..]);
+        if simd::name_stops(&c) == 0 {
+            return true;
+        }
+    }
+    n != 0 && s.iter().fold(true, |ok, &b| ok & is_token(b))
 }
 
 /// field-vchar / SP / HTAB: anything but CTLs (other than HTAB) and DEL. obs-text allowed.
@@ -64,8 +77,20 @@ fn is_field_byte(b: u8) -> bool {
 
 /// Whether every byte of `s` is a field byte (anything but CTLs other than HTAB, and DEL), a
 /// block at a time.
-#[inline]
+#[inline(always)]
 pub(crate) fn all_field_bytes(s: &[u8]) -> bool {
+    // reasons and most values are short: one or two words (overlapping), no loop, no call
+    let n = s.len();
+    if n <= 8 {
+        return field_word(load_upto8(s));
+    }
+    if n <= 16 {
+        return field_word(load(s)) & field_word(load(&s[n - 8..]));
+    }
+    all_field_bytes_long(s)
+}
+
+fn all_field_bytes_long(s: &[u8]) -> bool {
     let mut at = 0;
     loop {
         at = skip_field_bytes(s, at);
@@ -85,6 +110,41 @@ fn load(chunk: &[u8]) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&chunk[..8]);
     u64::from_le_bytes(w)
+}
+
+/// Up to 8 bytes as one word holding every byte of `s` (some twice when `s` is shorter than 8):
+/// enough for a test that every byte is in a class. The empty string gives spaces.
+#[inline(always)]
+fn load_upto8(s: &[u8]) -> u64 {
+    let n = s.len();
+    if n == 8 {
+        load(s)
+    } else if n >= 4 {
+        load4(s) as u64 | (load4(&s[n - 4..]) as u64) << 32
+    } else if n > 0 {
+        u32::from_le_bytes([s[0], s[n / 2], s[n - 1], s[0]]) as u64 * (1 << 32 | 1)
+    } else {
+        LO * 0x20
+    }
+}
+
+#[inline(always)]
+fn load4(chunk: &[u8]) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&chunk[..4]);
+    u32::from_le_bytes(w)
+}
+
+/// Whether all eight bytes of `x` are field bytes (HTAB included), branch-free and exact per
+/// byte: the sums are of each byte's low seven bits, so none carries into the next byte.
+#[inline(always)]
+fn field_word(x: u64) -> bool {
+    let low = x & !HI;
+    let printable = low + LO * 0x60; // high bit: low >= 0x20
+    let del = low + LO; // high bit: low == 0x7f
+    let not_tab = (low ^ (LO * 0x09)) + !HI; // high bit: low != 0x09
+                                             // a byte with its own high bit set is obs-text, always allowed
+    ((!printable & not_tab) | del) & !x & HI == 0
 }
 
 /// Flags (high bit set) the bytes of `x` that are below `n` (n <= 128). The lowest flagged byte is
@@ -319,6 +379,51 @@ mod tests {
             }
         }
         assert!(all_field_bytes(b""));
+    }
+
+    /// Two special bytes at every pair of positions: the short path's overlapping words and
+    /// exact per-byte tests (a space right after a control byte, HTAB next to anything).
+    #[test]
+    fn all_field_bytes_pairs() {
+        let specials = [
+            0u8, 8, 9, 10, 13, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0xa0, 0xff,
+        ];
+        for len in 1..=20 {
+            for i in 0..len {
+                for j in i..len {
+                    for &x in &specials {
+                        for &y in &specials {
+                            let mut s = [b'a'; 20];
+                            s[i] = x;
+                            s[j] = y;
+                            let s = &s[..len];
+                            let want = s.iter().all(|&b| is_field_byte(b));
+                            assert_eq!(all_field_bytes(s), want, "{s:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every byte value at every position of strings up to 20 bytes, in a name of letters
+    /// (the block path for 8 to 16 bytes) and in one with `_` (the table path), against the
+    /// table definition.
+    #[test]
+    fn is_token_str_matches_table() {
+        for filler in [b'a', b'_'] {
+            for len in 1..=20 {
+                for pos in 0..len {
+                    for b in 0u8..=255 {
+                        let mut s = [filler; 20];
+                        s[pos] = b;
+                        let s = &s[..len];
+                        assert_eq!(is_token_str(s), s.iter().all(|&b| is_token(b)), "{s:?}");
+                    }
+                }
+            }
+        }
+        assert!(!is_token_str(b""));
     }
 
     #[test]
