@@ -117,52 +117,59 @@ unsafe fn one_argument<'py>(
     )))
 }
 
-/// `conn.send(event)`.
-unsafe extern "C" fn send(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    unsafe fn body(
-        py: Python<'_>,
-        slf: *mut ffi::PyObject,
-        args: *const *mut ffi::PyObject,
-        nargs: ffi::Py_ssize_t,
-        kwnames: *mut ffi::PyObject,
-    ) -> PyResult<*mut ffi::PyObject> {
-        // SAFETY: as CPython calls a method: the descriptor checked that `slf` is a Connection
-        let event = unsafe { one_argument(py, "send", "event", args, nargs, kwnames)? };
-        let slf = unsafe { Borrowed::from_ptr(py, slf) };
-        let conn = unsafe { slf.downcast_unchecked::<Connection>() };
-        let out = conn.try_borrow_mut()?.send(py, &event)?;
-        Ok(out.map_or_else(|| py.None().into_ptr(), Bound::into_ptr))
-    }
-    // SAFETY: called by CPython with the GIL held
-    unsafe { pyo3::impl_::trampoline::fastcall_with_keywords(slf, args, nargs, kwnames, body) }
+/// Defines `$name`, a METH_FASTCALL | METH_KEYWORDS method of `Connection` taking one argument
+/// `$param`: `$call(py, &mut Connection, &argument)` gives the result object.
+macro_rules! one_argument_method {
+    ($(#[$doc:meta])* $name:ident($param:literal) => $call:expr) => {
+        $(#[$doc])*
+        unsafe extern "C" fn $name(
+            slf: *mut ffi::PyObject,
+            args: *const *mut ffi::PyObject,
+            nargs: ffi::Py_ssize_t,
+            kwnames: *mut ffi::PyObject,
+        ) -> *mut ffi::PyObject {
+            unsafe fn body(
+                py: Python<'_>,
+                slf: *mut ffi::PyObject,
+                args: *const *mut ffi::PyObject,
+                nargs: ffi::Py_ssize_t,
+                kwnames: *mut ffi::PyObject,
+            ) -> PyResult<*mut ffi::PyObject> {
+                // SAFETY: as CPython calls a method: the descriptor checked that `slf` is a
+                // Connection
+                let arg = unsafe {
+                    one_argument(py, stringify!($name), $param, args, nargs, kwnames)?
+                };
+                let slf = unsafe { Borrowed::from_ptr(py, slf) };
+                let conn = unsafe { slf.downcast_unchecked::<Connection>() };
+                let call: for<'py> fn(
+                    Python<'py>,
+                    &mut Connection,
+                    &Bound<'py, PyAny>,
+                ) -> PyResult<*mut ffi::PyObject> = $call;
+                let mut conn = conn.try_borrow_mut()?;
+                call(py, &mut conn, &arg)
+            }
+            // SAFETY: called by CPython with the GIL held
+            unsafe {
+                pyo3::impl_::trampoline::fastcall_with_keywords(slf, args, nargs, kwnames, body)
+            }
+        }
+    };
 }
 
-/// `conn.receive_data(data)`.
-unsafe extern "C" fn receive_data(
-    slf: *mut ffi::PyObject,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
-) -> *mut ffi::PyObject {
-    unsafe fn body(
-        py: Python<'_>,
-        slf: *mut ffi::PyObject,
-        args: *const *mut ffi::PyObject,
-        nargs: ffi::Py_ssize_t,
-        kwnames: *mut ffi::PyObject,
-    ) -> PyResult<*mut ffi::PyObject> {
-        // SAFETY: as in `send`
-        let data = unsafe { one_argument(py, "receive_data", "data", args, nargs, kwnames)? };
-        let slf = unsafe { Borrowed::from_ptr(py, slf) };
-        let conn = unsafe { slf.downcast_unchecked::<Connection>() };
-        conn.try_borrow_mut()?.receive_data(&data)?;
+one_argument_method!(
+    /// `conn.send(event)`.
+    send("event") => |py, conn, event| {
+        let out = conn.send(py, event)?;
+        Ok(out.map_or_else(|| py.None().into_ptr(), Bound::into_ptr))
+    }
+);
+
+one_argument_method!(
+    /// `conn.receive_data(data)`.
+    receive_data("data") => |py, conn, data| {
+        conn.receive_data(data)?;
         Ok(py.None().into_ptr())
     }
-    // SAFETY: called by CPython with the GIL held
-    unsafe { pyo3::impl_::trampoline::fastcall_with_keywords(slf, args, nargs, kwnames, body) }
-}
+);

@@ -59,6 +59,8 @@ pub mod head;
 mod heartbeat;
 #[cfg(feature = "http")]
 mod http_compat;
+#[cfg(test)]
+mod test_rng;
 
 pub use body::BodyKind;
 #[cfg(feature = "bytes")]

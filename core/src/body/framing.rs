@@ -454,13 +454,7 @@ mod tests {
             "99999999999999999999",
             "+5",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x2545_f491_4f6c_dd1du64);
         for _ in 0..50_000 {
             let mut v = [Header::EMPTY; 5];
             let count = next(6);

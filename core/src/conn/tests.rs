@@ -355,13 +355,7 @@ fn encode_is_all_or_nothing() {
         b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n",
         b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n",
     ];
-    let mut seed = 0x0123_4567_89ab_cdefu64;
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = crate::test_rng::below(0x0123_4567_89ab_cdefu64);
     let mut big = [0u8; 512];
     let mut small = [0u8; 512];
     let (mut accepted, mut refused) = (0, 0);

@@ -385,13 +385,7 @@ mod tests {
 
     #[test]
     fn one_pass_head_matches_piecewise_writer() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = crate::test_rng::below(0x9e37_79b9_7f4a_7c15u64);
         let names = [
             "Content-Length",
             "transfer-encoding",
