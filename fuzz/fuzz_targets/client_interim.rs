@@ -10,7 +10,7 @@
 mod common;
 
 use arbitrary::Arbitrary;
-use common::{clean_name, clean_value, cuts_from, run, Ev, Fields, Req};
+use common::{clean_name, clean_reason, clean_value, cuts_from, run, Ev, Fields, Req};
 use h1x::{Config, Role, Version};
 use libfuzzer_sys::fuzz_target;
 
@@ -67,19 +67,6 @@ struct Input {
     eof: bool,
     cuts: Vec<u8>,
     garble: Option<(u16, u8, Vec<u8>)>,
-}
-
-fn reason(r: &[u8]) -> Vec<u8> {
-    r.iter()
-        .map(|&b| {
-            if (b >= 0x20 && b != 0x7f) || b == b'\t' {
-                b
-            } else {
-                b'r'
-            }
-        })
-        .take(40)
-        .collect()
 }
 
 /// Field lines for the wire and the model; `interim` allows the framing names (which a 1xx must
@@ -154,7 +141,7 @@ fuzz_target!(|inp: Input| {
         if status == 101 && !matches!(inp.method, Method::Upgrade) {
             status = 102;
         }
-        let r = reason(&i.reason);
+        let r = clean_reason(&i.reason);
         let f = field_list(&i.fields, true);
         head(&mut wire, b"HTTP/1.1", status, &r, &f);
         model.push(Ev::Interim {
@@ -199,7 +186,7 @@ fuzz_target!(|inp: Input| {
             }
             Framing::Close => {}
         }
-        let r = reason(b"Final");
+        let r = clean_reason(b"Final");
         head(
             &mut wire,
             if inp.http10 { b"HTTP/1.0" } else { b"HTTP/1.1" },

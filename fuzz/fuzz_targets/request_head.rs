@@ -9,18 +9,9 @@
 #[path = "common/head.rs"]
 mod head;
 
-use h1x::{encode_request, HeadParser, Header};
-use head::{check_resumable, request, Head};
+use h1x::{encode_request, HeadParser};
+use head::{as_headers, check_resumable, config_from, request, roomy, Head};
 use libfuzzer_sys::fuzz_target;
-
-fn config_from(b: u8) -> h1x::Config {
-    let mut cfg = h1x::Config::default().lenient(h1x::Leniency::from_bits_truncate(b & 0x0f));
-    if b & 0x20 != 0 {
-        cfg.max_head_bytes = 256;
-        cfg.max_line_bytes = 64;
-    }
-    cfg
-}
 
 fuzz_target!(|data: &[u8]| {
     let [flags, slots, cut, buf @ ..] = data else {
@@ -45,20 +36,11 @@ fuzz_target!(|data: &[u8]| {
         ..
     } = request(&mut HeadParser::with_config(cfg), buf, slots)
     {
-        let hs: Vec<Header<'_>> = headers
-            .iter()
-            .map(|(n, v)| Header { name: n, value: v })
-            .collect();
-        // re-parsed without the small limits: the encoder writes `Name: value`, maybe longer
-        let roomy = h1x::Config {
-            max_head_bytes: 1 << 20,
-            max_line_bytes: 1 << 20,
-            ..cfg
-        };
+        let hs = as_headers(&headers);
         let mut out = vec![0u8; buf.len() + 64];
         let n = encode_request(&method, &target, version, &hs, &mut out)
             .expect("re-encode an accepted head");
-        match request(&mut HeadParser::with_config(roomy), &out[..n], slots) {
+        match request(&mut HeadParser::with_config(roomy(cfg)), &out[..n], slots) {
             Head::Request {
                 method: m2,
                 target: t2,

@@ -8,7 +8,7 @@
 mod common;
 
 use arbitrary::Arbitrary;
-use common::{clean_name, clean_target, clean_token, clean_value, owned, Ev, Fields};
+use common::{clean_name, clean_reason, clean_target, clean_token, clean_value, owned, Ev, Fields};
 use h1x::{Connection, Event, Header, Request, Response, Role, State, Version};
 use libfuzzer_sys::fuzz_target;
 
@@ -53,19 +53,6 @@ fn fields(fs: &[Field]) -> Fields {
     fs.iter()
         .take(10)
         .map(|f| (clean_name(&f.name), clean_value(&f.value)))
-        .collect()
-}
-
-fn reason(r: &[u8]) -> Vec<u8> {
-    r.iter()
-        .map(|&b| {
-            if (b >= 0x20 && b != 0x7f) || b == b'\t' {
-                b
-            } else {
-                b'r'
-            }
-        })
-        .take(40)
         .collect()
 }
 
@@ -208,7 +195,7 @@ fuzz_target!(|exchanges: Vec<Exchange>| {
                 101 => 102,
                 s => s,
             };
-            let r = reason(&i.reason);
+            let r = clean_reason(&i.reason);
             let f = fields(&i.fields);
             let hs = as_headers(&f);
             let res = Response {
@@ -227,7 +214,7 @@ fuzz_target!(|exchanges: Vec<Exchange>| {
         }
         let status = 200 + x.status % 400;
         let bodiless = status == 204 || status == 304 || method == b"HEAD";
-        let r = reason(&x.reason);
+        let r = clean_reason(&x.reason);
         let mut f = fields(&x.res_fields);
         let (mut pieces, framing, mut trailers) = plan(&x.res_body, false);
         // no framing field at all: the server adds `Transfer-Encoding: chunked`

@@ -4,6 +4,34 @@
 
 use h1x::{Config, Error, HeadParser, Header, Leniency, Status, Version};
 
+/// Byte 0 of a head target's input: bits 0-3 leniencies, bit 5 small limits.
+pub fn config_from(b: u8) -> Config {
+    let mut cfg = Config::default().lenient(Leniency::from_bits_truncate(b & 0x0f));
+    if b & 0x20 != 0 {
+        cfg.max_head_bytes = 256;
+        cfg.max_line_bytes = 64;
+    }
+    cfg
+}
+
+/// `cfg` without the small head limits: a re-encoded head (`Name: value`) may be longer than the
+/// input it came from.
+pub fn roomy(cfg: Config) -> Config {
+    Config {
+        max_head_bytes: 1 << 20,
+        max_line_bytes: 1 << 20,
+        ..cfg
+    }
+}
+
+/// Owned fields as the encoder's `Header`s.
+pub fn as_headers(headers: &[(Vec<u8>, Vec<u8>)]) -> Vec<Header<'_>> {
+    headers
+        .iter()
+        .map(|(n, v)| Header { name: n, value: v })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Head {
     Partial,

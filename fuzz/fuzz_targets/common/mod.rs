@@ -353,6 +353,20 @@ pub fn clean_name(v: &[u8]) -> Vec<u8> {
 }
 
 /// Request-target bytes: VCHAR, never empty.
+/// A reason phrase made of field bytes (others become `r`), at most 40 bytes.
+pub fn clean_reason(r: &[u8]) -> Vec<u8> {
+    r.iter()
+        .map(|&b| {
+            if (b >= 0x20 && b != 0x7f) || b == b'\t' {
+                b
+            } else {
+                b'r'
+            }
+        })
+        .take(40)
+        .collect()
+}
+
 pub fn clean_target(v: &[u8]) -> Vec<u8> {
     let mut out: Vec<u8> = v
         .iter()
