@@ -4,7 +4,7 @@ Select it the ways uvicorn allows::
 
     uvicorn app:app --http h1x.uvicorn:H1xProtocol
     uvicorn.run(app, http="h1x.uvicorn:H1xProtocol")      # or http=H1xProtocol
-    gunicorn app:app -k h1x.uvicorn:H1xWorker
+    gunicorn app:app -k h1x.uvicorn.H1xWorker   # gunicorn takes a dotted path
 
 The structure follows uvicorn 0.54's own protocols (``uvicorn/protocols/http/h11_impl.py`` and
 ``httptools_impl.py``, BSD-3-Clause, by Tom Christie and the Encode/uvicorn contributors):
@@ -34,6 +34,7 @@ import asyncio
 import contextvars
 import logging
 import sys
+import types
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from uvicorn.config import Config
@@ -71,6 +72,7 @@ _EXPECT_CONTINUE = 2
 _KEEP_ALIVE = 4
 
 _DEFAULT_MAX_HEAD = 16 * 1024
+_Coroutine = types.CoroutineType
 _INVALID = "Invalid HTTP request received."
 
 
@@ -379,6 +381,44 @@ class H1xProtocol(asyncio.Protocol):
             self.transport.close()
 
 
+class _Driven:
+    """``await _Driven(coro, cycle)`` runs the app's coroutine as ``await coro`` would, and
+    writes a response head still waiting for its body whenever the app yields to the event loop
+    (so a head is never held while the app waits for something else)."""
+
+    __slots__ = ("coro", "cycle")
+
+    def __init__(self, awaitable: Any, cycle: "RequestResponseCycle") -> None:
+        # a coroutine is driven directly; any other awaitable through its iterator
+        self.coro = awaitable if type(awaitable) is _Coroutine else awaitable.__await__()
+        self.cycle = cycle
+
+    def __await__(self) -> Any:
+        coro = self.coro
+        try:
+            yielded = coro.send(None)
+        except StopIteration as stop:
+            return stop.value
+        while True:
+            if self.cycle.response_started:
+                self.cycle.flush()
+            try:
+                value = yield yielded
+            except GeneratorExit:
+                coro.close()
+                raise
+            except BaseException as exc:
+                try:
+                    yielded = coro.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    yielded = coro.send(value)
+                except StopIteration as stop:
+                    return stop.value
+
+
 class RequestResponseCycle:
     """One request and its response: the ASGI ``receive`` and ``send`` callables."""
 
@@ -420,7 +460,6 @@ class RequestResponseCycle:
         # Response state
         self.response_started = False
         self.response_complete = False
-        self.flush_scheduled = False
         self.is_head = scope["method"] == "HEAD"
 
     def wake(self) -> None:
@@ -433,7 +472,6 @@ class RequestResponseCycle:
 
     def flush(self) -> None:
         """Writes a response head still waiting for its body."""
-        self.flush_scheduled = False
         pending = self.conn.flush() if self.response_started else None
         if pending is not None and not self.transport.is_closing():
             self.transport.write(pending)
@@ -441,9 +479,7 @@ class RequestResponseCycle:
     # ASGI exception wrapper
     async def run_asgi(self, app: ASGI3Application) -> None:
         try:
-            result = await app(  # type: ignore[func-returns-value]
-                self.scope, self.receive, self.send
-            )
+            result = await _Driven(app(self.scope, self.receive, self.send), self)
         except BaseException as exc:
             msg = "Exception in ASGI application\n"
             self.logger.error(msg, exc_info=exc)
@@ -471,6 +507,14 @@ class RequestResponseCycle:
             self.on_response = lambda: None
 
     async def send_500_response(self) -> None:
+        try:
+            await self._send_500_response()
+        except Exception:
+            # the core refused (e.g. the connection failed on an invalid interim response)
+            if not self.transport.is_closing():
+                self.transport.close()
+
+    async def _send_500_response(self) -> None:
         await self.send(
             {
                 "type": "http.response.start",
@@ -520,11 +564,8 @@ class RequestResponseCycle:
                 )
 
             # The head waits for the first body piece (one write for both), or for the app to
-            # yield to the event loop.
+            # yield to the event loop (see _Driven).
             self.conn.start(status, message.get("headers", ()), self.default_headers)
-            if not self.flush_scheduled:
-                self.flush_scheduled = True
-                asyncio.get_running_loop().call_soon(self.flush)
 
         elif not self.response_complete:
             # Sending response body
@@ -569,8 +610,10 @@ class RequestResponseCycle:
         else:
             status = message["status"]
             headers = message.get("headers", ())
-            if status == 101:
-                raise RuntimeError("101 Switching Protocols is not an interim response an app sends")
+            if not (isinstance(status, int) and 100 <= status <= 199) or status == 101:
+                raise RuntimeError(
+                    f"'{INFORMATIONAL}' needs a 1xx status other than 101, not {status!r}."
+                )
         self.transport.write(self.conn.interim(status, headers))
         self.waiting_for_100_continue = self.conn.waiting_for_100_continue
 
@@ -621,7 +664,7 @@ def _worker_class() -> type:
             from uvicorn.workers import UvicornWorker
 
     class H1xWorker(UvicornWorker):  # type: ignore[misc, valid-type]
-        """gunicorn worker: ``gunicorn app:app -k h1x.uvicorn:H1xWorker``."""
+        """gunicorn worker: ``gunicorn app:app -k h1x.uvicorn.H1xWorker`` (a dotted path)."""
 
         CONFIG_KWARGS = {**UvicornWorker.CONFIG_KWARGS, "http": H1xProtocol}
 

@@ -1,0 +1,94 @@
+"""The ways to select h1x's protocol (CLI, uvicorn.run, Config, gunicorn worker), and that
+`import h1x` never imports uvicorn."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import uvicorn
+
+from conftest import HERE, ROOT, exchange, free_port, heads, serve
+
+GET = b"GET / HTTP/1.1\r\nHost: t\r\n\r\n"
+
+
+def wait_for(port, proc, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()[0]
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise AssertionError("server did not start")
+
+
+def run_and_get(cmd, port):
+    proc = subprocess.Popen(cmd, cwd=HERE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    try:
+        wait_for(port, proc)
+        events, _ = exchange(port, GET)
+        return events
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        out = proc.communicate(timeout=20)[0]
+        assert "Traceback" not in out, out
+
+
+def test_cli_flag():
+    port = free_port()
+    events = run_and_get([sys.executable, "-m", "uvicorn", "bench_app:app", "--http",
+                          "h1x.uvicorn:H1xProtocol", "--port", str(port), "--log-level",
+                          "warning"], port)
+    assert heads(events)[0][0] == 200 and events[-2].data == b"x" * 1024
+
+
+def test_gunicorn_worker():
+    port = free_port()
+    events = run_and_get([sys.executable, "-m", "gunicorn", "-k", "h1x.uvicorn.H1xWorker",
+                          "-w", "1", "-b", f"127.0.0.1:{port}", "bench_app:app"], port)
+    assert heads(events)[0][0] == 200
+
+
+def test_worker_class_uses_h1x():
+    from h1x.uvicorn import H1xProtocol, H1xWorker
+
+    assert H1xWorker.CONFIG_KWARGS["http"] is H1xProtocol
+    try:
+        import uvicorn_worker
+    except ImportError:  # pragma: no cover
+        return
+    assert issubclass(H1xWorker, uvicorn_worker.UvicornWorker)
+
+
+@pytest.mark.parametrize("http", ["h1x.uvicorn:H1xProtocol", "class"])
+def test_config_http(http):
+    from h1x.uvicorn import H1xProtocol
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 204})
+        await send({"type": "http.response.body"})
+
+    config = uvicorn.Config(app, http=H1xProtocol if http == "class" else http)
+    config.load()
+    assert config.http_protocol_class is H1xProtocol
+    with serve(app) as srv:
+        events, _ = exchange(srv.port, GET)
+    assert heads(events)[0][0] == 204
+
+
+def test_import_h1x_does_not_import_uvicorn():
+    code = "import sys, h1x, h1x.asgi; print('uvicorn' in sys.modules, 'gunicorn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout
+    assert out.split() == ["False", "False"]
+    code = "import sys, h1x.uvicorn; print('gunicorn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout
+    assert out.split() == ["False"]
