@@ -358,9 +358,10 @@ impl AsgiConnection {
         Ok(())
     }
 
-    /// The next event: `(scope, flags, upgrade)` for a request (flags: 1 the body is complete
-    /// already, 2 the client waits for `100 Continue`, 4 keep-alive; `upgrade` the protocol
-    /// asked for, lower-cased, or `None`), `bytes` for a piece of body, `None` when more bytes
+    /// The next event: `(scope, flags, upgrade, body)` for a request (flags: 1 the request is
+    /// complete already, 2 the client waits for `100 Continue`, 4 keep-alive; `upgrade` the
+    /// protocol asked for, lower-cased, or `None`; `body` the whole body when it came with the
+    /// head in one piece, else `None`), `bytes` for a piece of body, `None` when more bytes
     /// are needed, `1` at the end of the request, `2` when paused (a pipelined request waits
     /// for the next cycle, or the protocol switched), `3` when the peer closed cleanly. A
     /// malformed request raises `RemoteProtocolError` with the status to answer.
@@ -399,24 +400,46 @@ impl AsgiConnection {
                     }
                     head.extend_from_slice(b"\r\n");
                 }
-                let mut flags = 0;
-                // a request without a body ends right here: say so with the head (a look
-                // ahead on a copy, kept only when it is the end of the message)
+                // the expectation as the head left it: a body that came along does not take
+                // away the app's choice to read it (and answer 100) or not, as in uvicorn
+                let mut flags = if self.conn.they_are_waiting_for_100_continue() {
+                    FLAG_EXPECT_CONTINUE
+                } else {
+                    0
+                };
+                // a request whose body is complete ends right here: say so with the head, with
+                // the whole body when it is here in one piece (a look ahead on a copy, kept only
+                // when it reaches the end of the message)
                 let mut ahead = self.conn.clone();
                 let mut consumed = n;
-                if let Ok((m, h1x::Event::EndOfMessage([]))) = ahead.decode(&input[n..], &mut []) {
-                    self.conn = ahead;
-                    consumed += m;
-                    flags |= FLAG_ENDED;
-                }
-                if self.conn.they_are_waiting_for_100_continue() {
-                    flags |= FLAG_EXPECT_CONTINUE;
+                let mut body = None;
+                match ahead.decode(&input[n..], &mut []) {
+                    Ok((m, h1x::Event::EndOfMessage([]))) => {
+                        self.conn = ahead;
+                        consumed += m;
+                        flags |= FLAG_ENDED;
+                    }
+                    Ok((m, h1x::Event::Data(d))) => {
+                        if let Ok((k, h1x::Event::EndOfMessage([]))) =
+                            ahead.decode(&input[n + m..], &mut [])
+                        {
+                            self.conn = ahead;
+                            consumed += m + k;
+                            flags |= FLAG_ENDED;
+                            body = Some(d);
+                        }
+                    }
+                    _ => {}
                 }
                 if self.conn.keep_alive() {
                     flags |= FLAG_KEEP_ALIVE;
                 }
                 let up = match upgrade {
                     Some(u) => PyBytes::new(py, &u).into_any().unbind(),
+                    None => py.None(),
+                };
+                let body = match body {
+                    Some(d) => PyBytes::new(py, d).into_any().unbind(),
                     None => py.None(),
                 };
                 self.start += consumed;
@@ -426,6 +449,7 @@ impl AsgiConnection {
                         scope.into_any().unbind(),
                         flags.into_pyobject(py)?.into_any().unbind(),
                         up,
+                        body,
                     ],
                 )?
                 .into_any()

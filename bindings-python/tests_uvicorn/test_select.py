@@ -92,3 +92,31 @@ def test_import_h1x_does_not_import_uvicorn():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          check=True).stdout
     assert out.split() == ["False"]
+
+
+def test_keep_alive_timeout_counts_from_the_last_response():
+    """One timer per idle period at most; a request in between pushes the close back."""
+    import socket as s
+    import time as t
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", b"2")]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    with serve(app, timeout_keep_alive=0.6) as srv:
+        sock = s.create_connection(("127.0.0.1", srv.port), timeout=5)
+        with sock:
+            started = t.monotonic()
+            for _ in range(3):  # a request every 0.3 s: past the first timer, still open
+                sock.sendall(GET)
+                assert sock.recv(4096).endswith(b"ok")
+                t.sleep(0.3)
+            last = t.monotonic()
+            assert last - started > 0.8
+            sock.sendall(GET)
+            assert sock.recv(4096).endswith(b"ok")
+            last = t.monotonic()
+            assert sock.recv(4096) == b""  # closed by the server...
+            idle = t.monotonic() - last
+            assert 0.5 < idle < 1.5, idle  # ...about timeout_keep_alive after the last response

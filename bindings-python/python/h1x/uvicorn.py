@@ -35,6 +35,7 @@ import contextvars
 import logging
 import sys
 import types
+from time import monotonic as _monotonic
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from uvicorn.config import Config
@@ -107,8 +108,17 @@ class H1xProtocol(asyncio.Protocol):
         self.max_head_bytes = _DEFAULT_MAX_HEAD if max_head is None else max_head
 
         # Timeouts
+        # `timeout_keep_alive_task` is the timer of the current idle period (None while a
+        # request is in progress), as in uvicorn's protocols. The timer itself
+        # (`_keepalive_timer`) is not cancelled when a request arrives: when it fires it checks
+        # whether the connection is idle and since when, and closes or waits for the rest. So a
+        # busy keep-alive connection arms one timer per `timeout_keep_alive` seconds instead of
+        # arming and cancelling one per request.
         self.timeout_keep_alive_task: Optional[asyncio.TimerHandle] = None
         self.timeout_keep_alive = config.timeout_keep_alive
+        self._keepalive_timer: Optional[asyncio.TimerHandle] = None
+        self._idle_since = 0.0
+        self._active_since_armed = False
 
         # Shared server state
         self.server_state = server_state
@@ -169,6 +179,9 @@ class H1xProtocol(asyncio.Protocol):
             if not cycle.response_complete:
                 cycle.disconnected = True
             cycle.wake()
+        if self._keepalive_timer is not None:
+            self._keepalive_timer.cancel()
+            self._keepalive_timer = None
         if self.conn is not None:
             self.conn.close()
         if self.flow is not None:
@@ -181,9 +194,38 @@ class H1xProtocol(asyncio.Protocol):
         pass
 
     def _unset_keepalive_if_required(self) -> None:
+        # the connection is busy: the running timer, if any, sees it when it fires
         if self.timeout_keep_alive_task is not None:
-            self.timeout_keep_alive_task.cancel()
             self.timeout_keep_alive_task = None
+            self._active_since_armed = True
+
+    def _set_keepalive(self) -> None:
+        """The connection is idle from now on: close it after `timeout_keep_alive` seconds
+        unless a request arrives."""
+        self._idle_since = _monotonic()
+        timer = self._keepalive_timer
+        if timer is None:
+            timer = self._keepalive_timer = self.loop.call_later(
+                self.timeout_keep_alive, self._keepalive_fired
+            )
+            self._active_since_armed = False
+        self.timeout_keep_alive_task = timer
+
+    def _keepalive_fired(self) -> None:
+        self._keepalive_timer = None
+        if self.timeout_keep_alive_task is None:
+            return  # busy: the next idle period arms a new timer
+        if not self._active_since_armed:
+            self.timeout_keep_alive_handler()
+            return
+        # idle again, since a later moment: wait for the rest of the timeout
+        rest = self.timeout_keep_alive - (_monotonic() - self._idle_since)
+        if rest <= 0:
+            self.timeout_keep_alive_handler()
+            return
+        self._keepalive_timer = self.loop.call_later(rest, self._keepalive_fired)
+        self._active_since_armed = False
+        self.timeout_keep_alive_task = self._keepalive_timer
 
     def _unsupported_upgrade_warning(self) -> None:
         self.logger.warning("Unsupported upgrade request.")
@@ -219,7 +261,7 @@ class H1xProtocol(asyncio.Protocol):
             if cls is tuple:
                 # Pipelined HTTP requests and WebSocket upgrades may be processed after the keep-alive timer is armed.
                 self._unset_keepalive_if_required()
-                scope, flags, upgrade = event
+                scope, flags, upgrade, body = event
                 self.scope = scope
                 self.headers = scope["headers"]
                 if upgrade is not None and self._should_upgrade(upgrade):
@@ -237,19 +279,24 @@ class H1xProtocol(asyncio.Protocol):
                 else:
                     app = self.app
 
-                self.cycle = RequestResponseCycle(
-                    scope=scope,
-                    conn=conn,
-                    transport=self.transport,
-                    flow=self.flow,
-                    logger=self.logger,
-                    access_logger=self.access_logger,
-                    access_log=self.access_log,
-                    default_headers=self.server_state.default_headers,
-                    flags=flags,
-                    on_response=self.on_response_complete,
+                cycle = self.cycle = RequestResponseCycle(
+                    scope,
+                    conn,
+                    self.transport,
+                    self.flow,
+                    self.logger,
+                    self.access_logger,
+                    self.access_log,
+                    self.server_state.default_headers,
+                    flags,
+                    self.on_response_complete,
                 )
-                self._start_asgi_task(self.cycle, app)
+                if body is not None:
+                    cycle.chunks.append(body)
+                    cycle.buffered = len(body)
+                    if len(body) > HIGH_WATER_LIMIT:
+                        self.flow.pause_reading()
+                self._start_asgi_task(cycle, app)
                 if flags & _ENDED and not flags & _KEEP_ALIVE:
                     # bytes after a request that closes the connection are not read
                     break
@@ -336,11 +383,7 @@ class H1xProtocol(asyncio.Protocol):
             return
 
         # Set a short Keep-Alive timeout.
-        self._unset_keepalive_if_required()
-
-        self.timeout_keep_alive_task = self.loop.call_later(
-            self.timeout_keep_alive, self.timeout_keep_alive_handler
-        )
+        self._set_keepalive()
 
         # Unpause data reads if needed.
         self.flow.resume_reading()
@@ -421,6 +464,13 @@ class _Driven:
 
 class RequestResponseCycle:
     """One request and its response: the ASGI ``receive`` and ``send`` callables."""
+
+    __slots__ = (
+        "scope", "conn", "transport", "flow", "logger", "access_logger", "access_log",
+        "default_headers", "on_response", "disconnected", "keep_alive",
+        "waiting_for_100_continue", "chunks", "buffered", "more_body", "body_delivered",
+        "waiter", "response_started", "response_complete", "is_head",
+    )
 
     def __init__(
         self,
