@@ -310,10 +310,11 @@ impl AsgiConnection {
         max_head_bytes: Option<u64>,
         max_headers: usize,
     ) -> PyResult<Self> {
+        // uvicorn has one knob (h11's): it bounds every line of the head too
         let cfg = options::config(
             DEFAULT_MAX_INCOMPLETE_EVENT_SIZE as u64,
             max_head_bytes,
-            None,
+            max_head_bytes,
             None,
             None,
             max_headers,

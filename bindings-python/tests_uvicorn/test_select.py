@@ -120,3 +120,50 @@ def test_keep_alive_timeout_counts_from_the_last_response():
             assert sock.recv(4096) == b""  # closed by the server...
             idle = t.monotonic() - last
             assert 0.5 < idle < 1.5, idle  # ...about timeout_keep_alive after the last response
+
+
+# uvicorn's tests that are written for one protocol class (huge headers, HTTP/1.0 keep-alive,
+# a request split across reads), here for h1x
+def _hello(body=b"Hello, world"):
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/plain"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+    return app
+
+
+HUGE = b"GET / HTTP/1.1\r\nHost: example.org\r\nCookie: " + b"x" * 64 * 1024 + b"\r\n\r\n"
+
+
+def test_huge_headers_are_refused_with_431_by_default():
+    with serve(_hello()) as srv:
+        events, closed = exchange(srv.port, HUGE)
+    assert heads(events)[0][0] == 431 and ("connection", "close") in heads(events)[0][1]
+
+
+def test_huge_headers_pass_with_h11_max_incomplete_event_size():
+    with serve(_hello(), h11_max_incomplete_event_size=80 * 1024) as srv:
+        events, _ = exchange(srv.port, HUGE)
+    assert heads(events)[0][0] == 200 and events[-2].data == b"Hello, world"
+
+
+def test_http10_keep_alive_request_is_closed():
+    with serve(_hello()) as srv:
+        events, closed = exchange(srv.port, b"GET / HTTP/1.0\r\nHost: e\r\nConnection: keep-alive\r\n\r\n")
+    assert heads(events)[0][0] == 200 and ("connection", "close") in heads(events)[0][1]
+
+
+def test_fragmented_request():
+    import socket as s
+    import time as t
+
+    with serve(_hello()) as srv, s.create_connection(("127.0.0.1", srv.port), timeout=5) as sock:
+        request = b"GET /?param=" + b"q" * 10 + b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        for i in range(0, len(request), 7):
+            sock.sendall(request[i:i + 7])
+            t.sleep(0.005)
+        got = b""
+        while chunk := sock.recv(4096):
+            got += chunk
+    assert got.startswith(b"HTTP/1.1 200 OK\r\n") and got.endswith(b"Hello, world")
