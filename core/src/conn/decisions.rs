@@ -39,8 +39,10 @@ pub enum Framing {
 }
 
 /// The expectation a request carries in its `Expect` field (RFC 9110 section 10.1.1).
+///
+/// Complete by construction (none, the one defined expectation, anything else), so it is not
+/// `#[non_exhaustive]`: match it without a wildcard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum Expectation {
     /// No expectation (no `Expect` field, or an HTTP/1.0 request, whose expectations a server
     /// ignores, or a response).
