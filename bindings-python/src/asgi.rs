@@ -9,7 +9,7 @@
 //! `h1x::Connection` decides framing, keep-alive, `100-continue`, interim-response rules and
 //! errors; nothing here reads `Content-Length`, `Transfer-Encoding` or `Expect`.
 
-use h1x::{comma_list, find_header, reason_phrase, ErrorKind, Header, Role, State, Version};
+use h1x::{find_header, reason_phrase, ErrorKind, Expectation, Header, Role, State, Version};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
@@ -30,6 +30,8 @@ const CLOSED: u8 = 3;
 const FLAG_ENDED: u8 = 1;
 const FLAG_EXPECT_CONTINUE: u8 = 2;
 const FLAG_KEEP_ALIVE: u8 = 4;
+const FLAG_EXPECT_UNKNOWN: u8 = 8;
+const FLAG_TRANSFER_CODED: u8 = 16;
 
 /// Interned scope keys and common values, made once.
 struct Keys {
@@ -91,17 +93,6 @@ fn unquote(raw: &[u8]) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The protocol a request asks to switch to: the `Upgrade` field's value (lower-cased) when the
-/// `Connection` field lists `upgrade` (RFC 9110 section 7.8).
-fn upgrade_token(headers: &[Header<'_>]) -> Option<Vec<u8>> {
-    let value = find_header(headers, "upgrade")?;
-    let listed = headers
-        .iter()
-        .filter(|h| h.is("connection"))
-        .any(|h| comma_list(h.value).any(|t| t.eq_ignore_ascii_case(b"upgrade")));
-    listed.then(|| value.to_ascii_lowercase())
 }
 
 /// The server side of one connection, for an ASGI server (`h1x.uvicorn`).
@@ -359,9 +350,11 @@ impl AsgiConnection {
         Ok(())
     }
 
-    /// The next event: `(scope, flags, upgrade, body)` for a request (flags: 1 the request is
-    /// complete already, 2 the client waits for `100 Continue`, 4 keep-alive; `upgrade` the
-    /// protocol asked for, lower-cased, or `None`; `body` the whole body when it came with the
+    /// The next event: `(scope, flags, upgrade, body)` for a request (flags, from the core's
+    /// decisions about the head: 1 the request is complete already, 2 the client waits for
+    /// `100 Continue`, 4 keep-alive, 8 an expectation other than `100-continue` (answer 417),
+    /// 16 the body is still transfer-coded (answer 501); `upgrade` the protocol asked for,
+    /// lower-cased, or `None`; `body` the whole body when it came with the
     /// head in one piece, else `None`), `bytes` for a piece of body, `None` when more bytes
     /// are needed, `1` at the end of the request, `2` when paused (a pipelined request waits
     /// for the next cycle, or the protocol switched), `3` when the peer closed cleanly. A
@@ -370,22 +363,34 @@ impl AsgiConnection {
         let mut arr = [Header::EMPTY; STACK_HEADERS];
         let mut heap;
         let input = &self.buf[self.start..];
-        let saved = self.conn.clone();
         let mut result = self
             .conn
             .decode(input, &mut arr[..self.max_headers.min(STACK_HEADERS)]);
-        if self.max_headers > STACK_HEADERS
-            && matches!(&result, Err(e) if e.kind() == ErrorKind::TooManyHeaders)
-        {
-            self.conn = saved;
-            heap = vec![Header::EMPTY; self.max_headers];
-            result = self.conn.decode(input, &mut heap);
+        // more fields than the stack holds: the connection is unchanged, decode again
+        if let Err(e) = &result {
+            if let Some(needed) = e.needed_headers() {
+                if needed <= self.max_headers {
+                    heap = vec![Header::EMPTY; needed];
+                    result = self.conn.decode(input, &mut heap);
+                } else {
+                    self.conn.receive_failed();
+                }
+            }
         }
         let (n, ev) = result.map_err(|e| remote_error(py, e))?;
         let obj = match ev {
             h1x::Event::Request(ref r) => {
                 let scope = self.scope(py, r)?;
-                let upgrade = upgrade_token(r.headers);
+                let d = self
+                    .conn
+                    .received()
+                    .ok_or_else(|| PyRuntimeError::new_err("h1x: no decisions for a request"))?;
+                // the protocol asked for, when the core says the request proposes one
+                let upgrade = if d.upgrade {
+                    find_header(r.headers, "upgrade").map(<[u8]>::to_ascii_lowercase)
+                } else {
+                    None
+                };
                 if upgrade.is_some() {
                     // as uvicorn's h11 protocol hands it over: names lower-cased
                     let head = &mut self.upgrade_head;
@@ -403,11 +408,20 @@ impl AsgiConnection {
                 }
                 // the expectation as the head left it: a body that came along does not take
                 // away the app's choice to read it (and answer 100) or not, as in uvicorn
-                let mut flags = if self.conn.they_are_waiting_for_100_continue() {
-                    FLAG_EXPECT_CONTINUE
-                } else {
-                    0
+                let mut flags = match d.expect {
+                    Expectation::None => 0,
+                    Expectation::Continue if self.conn.they_are_waiting_for_100_continue() => {
+                        FLAG_EXPECT_CONTINUE
+                    }
+                    Expectation::Continue => 0,
+                    Expectation::Unknown => FLAG_EXPECT_UNKNOWN,
                 };
+                if d.transfer_coded {
+                    flags |= FLAG_TRANSFER_CODED;
+                }
+                if d.keep_alive {
+                    flags |= FLAG_KEEP_ALIVE;
+                }
                 // a request whose body is complete ends right here: say so with the head, with
                 // the whole body when it is here in one piece (a look ahead on a copy, kept only
                 // when it reaches the end of the message)
@@ -431,9 +445,6 @@ impl AsgiConnection {
                         }
                     }
                     _ => {}
-                }
-                if self.conn.keep_alive() {
-                    flags |= FLAG_KEEP_ALIVE;
                 }
                 let up = match upgrade {
                     Some(u) => PyBytes::new(py, &u).into_any().unbind(),

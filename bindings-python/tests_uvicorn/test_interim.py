@@ -213,3 +213,21 @@ def test_malformed_requests_get_the_core_status_and_the_server_keeps_serving(ser
         assert closed or type(events[-1]).__name__ == "EndOfMessage"
     events, _ = exchange(srv.port, GET)
     assert [s for s, _ in heads(events)] == [200]
+
+
+def test_unknown_expectation_gets_417_and_transfer_coded_body_501(server_for):
+    called = []
+
+    async def app(scope, receive, send):
+        called.append(scope["path"])
+        for m in ok():
+            await send(m)
+
+    srv = server_for(app)
+    events, _ = exchange(srv.port, b"GET /e HTTP/1.1\r\nHost: t\r\nExpect: teapot\r\n\r\n")
+    assert heads(events)[0][0] == 417
+    events, _ = exchange(srv.port, b"POST /g HTTP/1.1\r\nHost: t\r\n"
+                                   b"Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")
+    assert heads(events)[0][0] == 501
+    events, _ = exchange(srv.port, GET)
+    assert heads(events)[0][0] == 200 and called == ["/x"]

@@ -67,14 +67,38 @@ __all__ = ["H1xProtocol", "RequestResponseCycle", "H1xWorker"]
 _END = 1
 _PAUSED = 2
 
-# request flags
+# request flags (the core's decisions about the head)
 _ENDED = 1
 _EXPECT_CONTINUE = 2
 _KEEP_ALIVE = 4
+_EXPECT_UNKNOWN = 8
+_TRANSFER_CODED = 16
 
 _DEFAULT_MAX_HEAD = 16 * 1024
 _Coroutine = types.CoroutineType
 _INVALID = "Invalid HTTP request received."
+
+
+def _refusal(status: int, text: bytes) -> Callable[..., Any]:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", b"%d" % len(text)),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": text})
+
+    return app
+
+
+_expectation_failed = _refusal(417, b"Expectation Failed")
+_not_implemented = _refusal(501, b"Transfer coding not supported")
 
 
 class H1xProtocol(asyncio.Protocol):
@@ -269,7 +293,12 @@ class H1xProtocol(asyncio.Protocol):
                     return
 
                 # Handle 503 responses when 'limit_concurrency' is exceeded.
-                if self.limit_concurrency is not None and (
+                if flags & (_EXPECT_UNKNOWN | _TRANSFER_CODED):
+                    # the core's answers to what the app cannot be given (RFC 9110 10.1.1,
+                    # RFC 9112 6.1): an expectation other than 100-continue, a body still
+                    # transfer-coded with something besides chunked
+                    app = _expectation_failed if flags & _EXPECT_UNKNOWN else _not_implemented
+                elif self.limit_concurrency is not None and (
                     len(self.connections) >= self.limit_concurrency
                     or len(self.tasks) >= self.limit_concurrency
                 ):
