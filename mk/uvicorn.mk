@@ -6,7 +6,8 @@
 #                       responses from apps, heartbeats, the gunicorn worker, the example app
 #                       against curl, httpx and Node's http)
 #   make bench-uvicorn  wrk against one uvicorn worker: h1x, h11, httptools, zttp on uvloop and
-#                       asyncio, interleaved rounds; ratios printed and written to the README
+#                       asyncio, interleaved rounds; ratios printed and written to both READMEs
+#   make demo-uvicorn   the example app (bindings-python/examples/panorama_app.py) on port 8000
 
 UVICORN_VERSION := 0.54.0
 UVICORN_TESTS := target/uvicorn-tests
@@ -17,7 +18,7 @@ UVICORN_BENCH_STAMP := $(PY_VENV)/.h1x-uvicorn-bench-deps
 TEST_TARGETS += test-uvicorn
 BENCH_TARGETS += bench-uvicorn
 
-.PHONY: test-uvicorn test-uvicorn-own test-uvicorn-suite bench-uvicorn uvicorn-tools
+.PHONY: test-uvicorn test-uvicorn-own test-uvicorn-suite bench-uvicorn uvicorn-tools demo-uvicorn
 
 $(UVICORN_STAMP): $(PY_DIR)/tests_uvicorn/requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r $(PY_DIR)/tests_uvicorn/requirements.txt
@@ -53,4 +54,9 @@ $(UVICORN_BENCH_STAMP): | $(PY)
 
 bench-uvicorn: python $(UVICORN_STAMP) $(UVICORN_BENCH_STAMP)
 	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
-	cd $(PY_DIR) && $(abspath $(PY)) tests_uvicorn/bench.py --readme README.md
+	cd $(PY_DIR) && $(abspath $(PY)) tests_uvicorn/bench.py --readme README.md --readme ../README.md
+
+# the example app (POST /api/generate-panorama, PUT /files/large-video.mp4) on 127.0.0.1:8000
+demo-uvicorn: python
+	cd $(PY_DIR) && $(abspath $(PY)) -m uvicorn examples.panorama_app:app \
+		--http h1x.uvicorn:H1xProtocol --port 8000

@@ -134,7 +134,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seconds", type=int, default=3)
-    ap.add_argument("--readme", help="write the table into this file's uvicorn-bench markers")
+    ap.add_argument("--readme", action="append", default=[],
+                    help="write the table into this file's uvicorn-bench markers (repeatable)")
     args = ap.parse_args()
 
     protocols = [p for p in PROTOCOLS if p != "zttp" or importlib.util.find_spec("zttp")]
@@ -172,9 +173,9 @@ def main() -> None:
 
     text = table(results, protocols, args.rounds, args.seconds)
     print(text)
-    if args.readme:
-        write_readme(args.readme, text)
-        print(f"wrote {args.readme}")
+    for path in args.readme:
+        write_readme(path, text)
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":
