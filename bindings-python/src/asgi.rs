@@ -32,6 +32,7 @@ const FLAG_EXPECT_CONTINUE: u8 = 2;
 const FLAG_KEEP_ALIVE: u8 = 4;
 const FLAG_EXPECT_UNKNOWN: u8 = 8;
 const FLAG_TRANSFER_CODED: u8 = 16;
+const FLAG_MORE: u8 = 32;
 
 /// Interned scope keys and common values, made once.
 struct Keys {
@@ -353,7 +354,8 @@ impl AsgiConnection {
     /// The next event: `(scope, flags, upgrade, body)` for a request (flags, from the core's
     /// decisions about the head: 1 the request is complete already, 2 the client waits for
     /// `100 Continue`, 4 keep-alive, 8 an expectation other than `100-continue` (answer 417),
-    /// 16 the body is still transfer-coded (answer 501); `upgrade` the protocol asked for,
+    /// 16 the body is still transfer-coded (answer 501), 32 more received bytes wait after this
+    /// event; `upgrade` the protocol asked for,
     /// lower-cased, or `None`; `body` the whole body when it came with the
     /// head in one piece, else `None`), `bytes` for a piece of body, `None` when more bytes
     /// are needed, `1` at the end of the request, `2` when paused (a pipelined request waits
@@ -455,6 +457,9 @@ impl AsgiConnection {
                     None => py.None(),
                 };
                 self.start += consumed;
+                if self.start < self.buf.len() {
+                    flags |= FLAG_MORE;
+                }
                 PyTuple::new(
                     py,
                     [
@@ -579,13 +584,13 @@ impl AsgiConnection {
         (self.pending > 0).then(|| self.take(py))
     }
 
-    /// Starts the next request/response cycle when both sides are done; returns whether it did.
+    /// Starts the next request/response cycle when both sides are done; returns whether it did
+    /// and received bytes are waiting to be decoded (a pipelined request).
     fn next_cycle(&mut self) -> bool {
-        if self.conn.our_state() == State::Done && self.conn.their_state() == State::Done {
-            self.conn.start_next_cycle().is_ok()
-        } else {
-            false
-        }
+        self.conn.our_state() == State::Done
+            && self.conn.their_state() == State::Done
+            && self.conn.start_next_cycle().is_ok()
+            && self.start < self.buf.len()
     }
 
     /// Whether the connection may serve another request after this one (the core's decision,

@@ -73,6 +73,7 @@ _EXPECT_CONTINUE = 2
 _KEEP_ALIVE = 4
 _EXPECT_UNKNOWN = 8
 _TRANSFER_CODED = 16
+_MORE = 32
 
 _DEFAULT_MAX_HEAD = 16 * 1024
 _Coroutine = types.CoroutineType
@@ -326,8 +327,9 @@ class H1xProtocol(asyncio.Protocol):
                     if len(body) > HIGH_WATER_LIMIT:
                         self.flow.pause_reading()
                 self._start_asgi_task(cycle, app)
-                if flags & _ENDED and not flags & _KEEP_ALIVE:
-                    # bytes after a request that closes the connection are not read
+                if not flags & _MORE or (flags & _ENDED and not flags & _KEEP_ALIVE):
+                    # nothing more received yet; bytes after a request that closes the
+                    # connection are not read
                     break
 
             elif cls is bytes:
