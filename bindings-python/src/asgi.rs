@@ -608,12 +608,6 @@ impl AsgiConnection {
         self.conn.they_are_waiting_for_100_continue()
     }
 
-    /// Whether our response is complete (our state is `DONE` or `MUST_CLOSE`).
-    #[getter]
-    fn response_done(&self) -> bool {
-        matches!(self.conn.our_state(), State::Done | State::MustClose)
-    }
-
     /// Marks our side as closed (no more responses on this connection).
     fn close(&mut self) {
         let _ = self.conn.encode(&h1x::Event::ConnectionClosed, &mut []);

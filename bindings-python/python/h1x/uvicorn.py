@@ -683,7 +683,7 @@ class RequestResponseCycle:
     def send_interim(self, message: ASGISendEvent) -> None:
         """An interim response before ``http.response.start``: never to an HTTP/1.0 client
         (the extensions are not advertised to it and the message is dropped)."""
-        if self.scope["http_version"] == "1.0":
+        if self.scope["http_version"] == "1.0" or self.transport.is_closing():
             return
         if message["type"] == EARLY_HINT:
             status = 103
