@@ -363,7 +363,7 @@ class H1xProtocol(asyncio.Protocol):
                 break
 
     def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
-        if self.config.reset_contextvars:
+        if getattr(self.config, "reset_contextvars", False):  # not in older uvicorn
             # Opt-in workaround for https://github.com/python/cpython/issues/140947 (as uvicorn)
             if sys.version_info >= (3, 11):
                 task = self.loop.create_task(
