@@ -9,7 +9,9 @@ rounds, and h1x's ratio to each peer as the median over rounds of the ratio with
 (a slow spell of the shared machine hits both sides of a pair). With --readme, the table is
 written between the `uvicorn-bench` markers of that file.
 
-Where taskset exists the servers run on CPU 1 and wrk on CPU 0 (the machine has 2 cores).
+Where taskset exists the servers run on CPU 1 and wrk on CPU 0 (the machine has 2 cores). The
+same run measures wrk against `ceiling_server.py` (a canned response, no HTTP): what the client
+and the kernel allow.
 """
 
 from __future__ import annotations
@@ -115,6 +117,15 @@ def table(results, protocols, rounds, seconds) -> str:
                                                 results[loop, p, workload])]
                 row.append(f"**{statistics.median(ratios):.2f}x**")
             lines.append("| " + " | ".join(row) + " |")
+    ceiling = ", ".join(
+        f"{w} {statistics.median(results['ceiling', None, w]):,.0f}" for w in WORKLOADS
+    )
+    lines += [
+        "",
+        f"The client's ceiling in the same run: wrk against a bare uvloop protocol that answers "
+        f"each request with a canned response (`ceiling_server.py`: no HTTP parsing, no ASGI, no "
+        f"app): {ceiling} req/s.",
+    ]
     return "\n".join(lines)
 
 
@@ -151,6 +162,10 @@ def main() -> None:
             for p in protocols:
                 port = free_port()
                 servers[loop, p] = (port, start(PROTOCOLS[p], loop, port))
+        port = free_port()
+        ceiling = subprocess.Popen(pinned(1, [sys.executable, "ceiling_server.py", str(port)]),
+                                   cwd=HERE, start_new_session=True)
+        servers["ceiling"] = (port, ceiling)
         for port, proc in servers.values():
             wait_ready(port, proc)
         for port, _ in servers.values():  # warm up
@@ -158,10 +173,12 @@ def main() -> None:
                 wrk(port, workload, 1, lua)
         results: dict = {}
         keys = [(loop, p, w) for loop in LOOPS for w in WORKLOADS for p in protocols]
+        keys += [("ceiling", None, w) for w in WORKLOADS]
         for r in range(args.rounds):
             order = keys[r % len(keys):] + keys[:r % len(keys)]
             for loop, p, workload in order:
-                rps = wrk(servers[loop, p][0], workload, args.seconds, lua)
+                port = servers["ceiling"][0] if loop == "ceiling" else servers[loop, p][0]
+                rps = wrk(port, workload, args.seconds, lua)
                 results.setdefault((loop, p, workload), []).append(rps)
             print(f"round {r + 1}/{args.rounds} done", flush=True)
     finally:
@@ -172,6 +189,12 @@ def main() -> None:
             proc.wait(timeout=20)
 
     text = table(results, protocols, args.rounds, args.seconds)
+    import inproc
+
+    print("in-process measurement (inproc.py)...", flush=True)
+    text += "\n\n" + inproc.table(
+        inproc.measure({p: PROTOCOLS[p] for p in protocols}, rounds=args.rounds), protocols
+    )
     print(text)
     for path in args.readme:
         write_readme(path, text)
