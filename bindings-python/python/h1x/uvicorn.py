@@ -293,12 +293,12 @@ class H1xProtocol(asyncio.Protocol):
                     self.handle_websocket_upgrade()
                     return
 
-                # Handle 503 responses when 'limit_concurrency' is exceeded.
                 if flags & (_EXPECT_UNKNOWN | _TRANSFER_CODED):
                     # the core's answers to what the app cannot be given (RFC 9110 10.1.1,
                     # RFC 9112 6.1): an expectation other than 100-continue, a body still
                     # transfer-coded with something besides chunked
                     app = _expectation_failed if flags & _EXPECT_UNKNOWN else _not_implemented
+                # Handle 503 responses when 'limit_concurrency' is exceeded.
                 elif self.limit_concurrency is not None and (
                     len(self.connections) >= self.limit_concurrency
                     or len(self.tasks) >= self.limit_concurrency
