@@ -7,13 +7,13 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
 
 use crate::cache::{consts, Consts};
 use crate::convert::{bool_obj, bytesify, version_obj};
-use crate::errors::{local_error, remote_error};
-use crate::options::{self, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
+use crate::errors::{local_error_msg, remote_error, Received};
+use crate::options::{self, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
 use crate::received::event_obj;
 use crate::send::Sent;
 
 /// Header storage on the stack for the common case. A head with more fields is decoded again
-/// (from a saved copy of the connection) with `max_headers` slots on the heap.
+/// (from a saved copy of the connection) with more slots on the heap, up to `max_headers`.
 pub(crate) const STACK_HEADERS: usize = 32;
 
 /// An HTTP/1.1 connection, client or server: h11's `Connection`, driven by h1x.
@@ -26,6 +26,8 @@ pub struct Connection {
     /// Encoding scratch space.
     pub(crate) out: Vec<u8>,
     pub(crate) max_headers: usize,
+    /// Body bytes of the peer's current message received so far (for error messages).
+    pub(crate) body_received: u64,
     pub(crate) our_role: PyObject,
     pub(crate) their_role: PyObject,
 }
@@ -51,31 +53,53 @@ impl Connection {
 
     /// Decodes the next event and turns it into a Python object. Header storage is on the
     /// stack (`STACK_HEADERS` slots); a head with more fields than that is decoded again, from a
-    /// copy of the connection saved before the call, with `max_headers` slots on the heap.
+    /// copy of the connection saved before the call, with 8 times as many slots on the heap each
+    /// time, up to `max_headers` (by default as many as the head limit allows, so no large
+    /// allocation for a head that does not need it).
     fn decode(&mut self, py: Python<'_>, c: &Consts) -> PyResult<PyObject> {
         let Connection {
             conn,
             buf,
             start,
             max_headers,
+            body_received,
             ..
         } = self;
         let input = &buf[*start..];
         let saved = conn.clone();
         let mut arr = [Header::EMPTY; STACK_HEADERS];
         let mut heap;
-        let mut result = conn.decode(input, &mut arr[..(*max_headers).min(STACK_HEADERS)]);
-        if *max_headers > STACK_HEADERS
+        let mut slots = (*max_headers).min(STACK_HEADERS);
+        let mut result = conn.decode(input, &mut arr[..slots]);
+        while slots < *max_headers
             && matches!(&result, Err(e) if e.kind() == ErrorKind::TooManyHeaders)
         {
-            *conn = saved;
-            heap = vec![Header::EMPTY; *max_headers];
+            *conn = saved.clone();
+            slots = (slots * 8).min(*max_headers);
+            heap = vec![Header::EMPTY; slots];
             result = conn.decode(input, &mut heap);
         }
         let (n, ev) = match result {
             Ok(x) => x,
-            Err(e) => return Err(remote_error(py, e)),
+            Err(e) => {
+                let facts = Received {
+                    input,
+                    base: saved.bytes_received(),
+                    cfg: saved.config(),
+                    max_headers: *max_headers,
+                    role: saved.role(),
+                    their_state: saved.their_state(),
+                    body_received: *body_received,
+                    body_remaining: saved.body_remaining(),
+                };
+                return Err(remote_error(py, e, &facts));
+            }
         };
+        match ev {
+            h1x::Event::Data(d) => *body_received += d.len() as u64,
+            h1x::Event::Request(_) | h1x::Event::Response(_) => *body_received = 0,
+            _ => {}
+        }
         let obj = event_obj(py, c, input, &ev)?;
         *start += n;
         if *start == buf.len() {
@@ -89,8 +113,8 @@ impl Connection {
 #[pymethods]
 impl Connection {
     /// `Connection(our_role, max_incomplete_event_size=16384, *, max_head_bytes=None,
-    /// max_line_bytes=8192, max_trailer_bytes=8192, max_chunk_ext_bytes=1024, max_headers=100,
-    /// leniency=())`.
+    /// max_line_bytes=None, max_trailer_bytes=None, max_chunk_ext_bytes=1024, max_headers=None,
+    /// leniency=())`: the finer limits default to what the head limit allows.
     #[new]
     #[pyo3(signature = (
         our_role,
@@ -100,7 +124,7 @@ impl Connection {
         max_line_bytes = None,
         max_trailer_bytes = None,
         max_chunk_ext_bytes = None,
-        max_headers = DEFAULT_MAX_HEADERS,
+        max_headers = None,
         leniency = None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -112,7 +136,7 @@ impl Connection {
         max_line_bytes: Option<u64>,
         max_trailer_bytes: Option<u64>,
         max_chunk_ext_bytes: Option<u64>,
-        max_headers: usize,
+        max_headers: Option<usize>,
         leniency: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let c = consts(py)?;
@@ -126,7 +150,7 @@ impl Connection {
                 our_role.bind(py).repr()?
             )));
         };
-        let cfg = options::config(
+        let (cfg, max_headers) = options::config(
             max_incomplete_event_size,
             max_head_bytes,
             max_line_bytes,
@@ -145,6 +169,7 @@ impl Connection {
             start: 0,
             out: Vec::new(),
             max_headers,
+            body_received: 0,
             our_role,
             their_role,
         })
@@ -272,6 +297,14 @@ impl Connection {
 
     /// Resets both sides to `IDLE` after a completed keep-alive cycle.
     fn start_next_cycle(&mut self, py: Python<'_>) -> PyResult<()> {
-        self.conn.start_next_cycle().map_err(|e| local_error(py, e))
+        let c = &self.conn;
+        let states = format!(
+            "not in a reusable state. self.states={{CLIENT: {}, SERVER: {}}}",
+            c.state(Role::Client).name(),
+            c.state(Role::Server).name()
+        );
+        self.conn
+            .start_next_cycle()
+            .map_err(|e| local_error_msg(py, e, states))
     }
 }

@@ -44,7 +44,7 @@ use pyo3::prelude::*;
 use cache::_init;
 use connection::Connection;
 use headers::Headers;
-use options::{DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
+use options::DEFAULT_MAX_INCOMPLETE_EVENT_SIZE;
 
 /// The native module `h1x._h1x`.
 #[pymodule]
@@ -58,6 +58,5 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
         DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
     )?;
-    m.add("DEFAULT_MAX_HEADERS", DEFAULT_MAX_HEADERS)?;
     Ok(())
 }

@@ -5,8 +5,12 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-/// The default header-count limit (`max_headers`).
-pub(crate) const DEFAULT_MAX_HEADERS: usize = 100;
+/// The header-count limit when `max_headers` is not given: as many fields as the head limit
+/// can hold (the shortest field line, `a:` and LF, is 3 bytes), so that, as in h11, the size
+/// of the head is the only bound unless the caller sets a finer one.
+pub(crate) fn default_max_headers(max_head_bytes: u32) -> usize {
+    max_head_bytes as usize / 3 + 1
+}
 
 /// h11's default for `max_incomplete_event_size`.
 pub(crate) const DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: u32 = 16 * 1024;
@@ -25,22 +29,27 @@ pub(crate) fn limit<T: TryFrom<u64>>(name: &str, v: u64) -> PyResult<T> {
     T::try_from(v).map_err(|_| PyValueError::new_err(format!("{name} is too large: {v}")))
 }
 
-/// The core configuration for `Connection(...)`'s keyword options, checked: h11's
-/// `max_incomplete_event_size` is the head limit unless `max_head_bytes` is given.
+/// The core configuration for `Connection(...)`'s keyword options, checked, and the header-count
+/// limit. As in h11, `max_incomplete_event_size` alone bounds a head: it is the head limit unless
+/// `max_head_bytes` is given, and the line and trailer limits and the header count default to
+/// what that head limit allows. The finer limits apply only where the caller sets them.
 pub(crate) fn config(
     max_incomplete_event_size: u64,
     max_head_bytes: Option<u64>,
     max_line_bytes: Option<u64>,
     max_trailer_bytes: Option<u64>,
     max_chunk_ext_bytes: Option<u64>,
-    max_headers: usize,
+    max_headers: Option<usize>,
     leniency: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Config> {
+) -> PyResult<(Config, usize)> {
+    let head: u32 = limit(
+        "max_head_bytes",
+        max_head_bytes.unwrap_or(max_incomplete_event_size),
+    )?;
     let mut cfg = Config {
-        max_head_bytes: limit(
-            "max_head_bytes",
-            max_head_bytes.unwrap_or(max_incomplete_event_size),
-        )?,
+        max_head_bytes: head,
+        max_line_bytes: head,
+        max_trailer_bytes: head,
         ..Config::default()
     };
     if let Some(v) = max_line_bytes {
@@ -64,8 +73,9 @@ pub(crate) fn config(
             cfg = cfg.lenient(l);
         }
     }
+    let max_headers = max_headers.unwrap_or_else(|| default_max_headers(head));
     if max_headers == 0 {
         return Err(PyValueError::new_err("max_headers must be at least 1"));
     }
-    Ok(cfg)
+    Ok((cfg, max_headers))
 }

@@ -8,7 +8,7 @@ use pyo3::types::PyBytes;
 use crate::classes::classes;
 use crate::connection::Connection;
 use crate::convert::{bytesify, version_of};
-use crate::errors::{local_error, local_msg};
+use crate::errors::{local_error_msg, send_text};
 use crate::events::{Data, EndOfMessage, InformationalResponse, Request, Response, ResponseFields};
 
 /// What `send` hands back.
@@ -23,12 +23,17 @@ pub(crate) enum Sent<'py> {
 
 impl Connection {
     fn encode(&mut self, py: Python<'_>, ev: &h1x::Event<'_, '_>) -> PyResult<usize> {
+        let state = self.conn.our_state();
         loop {
             match self.conn.encode(ev, &mut self.out) {
                 Ok(n) => return Ok(n),
                 Err(e) => match e.kind() {
                     ErrorKind::BufferTooSmall { needed } => self.out.resize(needed, 0),
-                    _ => return Err(local_error(py, e)),
+                    kind => {
+                        let (name, headers) = event_name(ev);
+                        let text = send_text(kind, name, self.conn.role(), state, headers);
+                        return Err(local_error_msg(py, e, text));
+                    }
                 },
             }
         }
@@ -131,13 +136,17 @@ impl Connection {
         })
     }
 
+    /// The version of a head we are asked to send: HTTP/1.1 only, as h11 (a head we send says
+    /// what we speak, whatever the peer's version; `Response(http_version=b"1.0")` is refused).
     fn version(&self, py: Python<'_>, v: &Bound<'_, PyBytes>) -> PyResult<Version> {
-        version_of(v.as_bytes()).ok_or_else(|| {
-            local_msg(
+        match version_of(v.as_bytes()) {
+            Some(Version::Http11) => Ok(Version::Http11),
+            _ => Err(local_error_msg(
                 py,
-                format!("h1x sends HTTP/1.1 and HTTP/1.0 only, not {:?}", v),
-            )
-        })
+                h1x::Error::local(ErrorKind::UnsupportedVersion),
+                "I only send HTTP/1.1".into(),
+            )),
+        }
     }
 
     fn reserve(&mut self, body: usize) {
@@ -145,5 +154,18 @@ impl Connection {
         if self.out.len() < body + 32 {
             self.out.resize(body + 32, 0);
         }
+    }
+}
+
+/// The class name of an event (for messages) and its fields.
+fn event_name<'a>(ev: &'a h1x::Event<'_, '_>) -> (&'static str, &'a [h1x::Header<'a>]) {
+    match ev {
+        h1x::Event::Request(r) => ("Request", r.headers),
+        h1x::Event::InformationalResponse(r) => ("InformationalResponse", r.headers),
+        h1x::Event::Response(r) => ("Response", r.headers),
+        h1x::Event::Data(_) => ("Data", &[]),
+        h1x::Event::EndOfMessage(t) => ("EndOfMessage", t),
+        h1x::Event::ConnectionClosed => ("ConnectionClosed", &[]),
+        h1x::Event::NeedData | h1x::Event::Paused => ("", &[]),
     }
 }

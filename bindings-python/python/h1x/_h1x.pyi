@@ -6,7 +6,6 @@ _Bytesish = Union[bytes, bytearray, memoryview, str]
 _HeaderInput = Union["Headers", Iterable[Tuple[_Bytesish, _Bytesish]]]
 
 DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: int
-DEFAULT_MAX_HEADERS: int
 
 def _init(
     client: Any,
@@ -112,7 +111,7 @@ class Connection:
         max_line_bytes: Optional[int] = None,
         max_trailer_bytes: Optional[int] = None,
         max_chunk_ext_bytes: Optional[int] = None,
-        max_headers: int = 100,
+        max_headers: Optional[int] = None,
         leniency: Union[None, str, Iterable[str]] = None,
     ) -> None: ...
     @property

@@ -215,6 +215,28 @@ impl Connection {
         self.offset
     }
 
+    /// Bytes of the peer's body still due when a `Content-Length` (or no body) frames it, while
+    /// that body is being read; `None` for chunked and read-until-close bodies and between
+    /// messages. With the bytes already received, it says how much was expected (for messages
+    /// such as "received 5 bytes, expected 100" when the peer closes early).
+    ///
+    /// ```
+    /// use h1x::{Connection, Header, Role};
+    /// let mut conn = Connection::new(Role::Server);
+    /// let mut headers = [Header::EMPTY; 8];
+    /// let input = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nhello";
+    /// let (n, _) = conn.decode(input, &mut headers).unwrap();
+    /// assert_eq!(conn.body_remaining(), Some(100));
+    /// conn.decode(&input[n..], &mut headers).unwrap();
+    /// assert_eq!(conn.body_remaining(), Some(95));
+    /// ```
+    pub fn body_remaining(&self) -> Option<u64> {
+        match self.recv {
+            Recv::Length(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// Record that the peer closed its side (h11's `receive_data(b"")`). Decoding then ends a
     /// read-until-close body, yields `ConnectionClosed`, or reports an incomplete message.
     pub fn receive_eof(&mut self) {

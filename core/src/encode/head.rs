@@ -229,6 +229,30 @@ pub fn check_request_head(
     check_fields(headers)
 }
 
+/// Checks what a request's fields must say whatever the connection, as
+/// [`Connection::encode`](crate::Connection::encode) does when the request is sent: an HTTP/1.1
+/// request has exactly one `Host` (an HTTP/1.0 request at most one), `Content-Length` is one
+/// valid number, `Transfer-Encoding` ends in `chunked` and does not come with `Content-Length`.
+/// For a binding that refuses such a request when it is built, as h11 does.
+///
+/// ```
+/// use h1x::{check_request_fields, ErrorKind, Header, Version};
+/// assert!(check_request_fields(Version::Http11, &[Header::new("Host", "a")]).is_ok());
+/// assert!(check_request_fields(Version::Http10, &[]).is_ok());
+/// let err = check_request_fields(Version::Http11, &[]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::MissingHost);
+/// assert!(!err.is_remote());
+/// let cl = [Header::new("Host", "a"), Header::new("Content-Length", "x")];
+/// assert_eq!(check_request_fields(Version::Http11, &cl).unwrap_err().kind(), ErrorKind::InvalidContentLength);
+/// ```
+pub fn check_request_fields(version: Version, headers: &[Header<'_>]) -> Result<(), Error> {
+    let strict = crate::Config::default();
+    crate::body::framing::read_fields(headers, 0, &strict, true)
+        .and_then(|fields| crate::body::framing::request_body(&fields, version, &strict))
+        .map(|_| ())
+        .map_err(|e| Error::local(e.kind()))
+}
+
 /// Checks a response head as [`encode_response`] does, without writing it: a three-digit
 /// status, the reason phrase field bytes, the fields as [`check_fields`] says.
 ///
