@@ -187,7 +187,7 @@ impl Connection {
             valid_field,
             ..Extra::default()
         };
-        let mut need_close = fields.close;
+        let mut need_close = false; // the framing needs the connection to close
         let known_11 = self.has(flag::THEIR_VERSION_KNOWN) && !self.peer_is_http10();
         let mut send = match kind {
             BodyKind::Empty => Send::Length(0),
@@ -214,10 +214,15 @@ impl Connection {
         // choice, so the stream cannot be reused (a body already arriving can still be read)
         let body_may_never_come =
             states.client == State::SendBody && self.they_are_waiting_for_100_continue();
-        if need_close || body_may_never_come || self.peer_is_http10() || !states.keep_alive {
+        let we_close =
+            need_close || body_may_never_come || self.peer_is_http10() || !states.keep_alive;
+        if we_close || fields.close {
             states.disable_keep_alive();
         }
-        extra.add_close = !states.keep_alive && !fields.close && switch.is_none();
+        // As h11 does: a connection that closes whatever the response says gets one
+        // `Connection: close` in place of the caller's Connection fields; a response that closes
+        // it by its own `Connection: close` goes out as given.
+        extra.add_close = we_close && switch.is_none();
         write_response_head(w, res.status, res.reason, res.version, res.headers, extra)?;
         w.fits()?;
         self.states = states;
