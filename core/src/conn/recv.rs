@@ -315,7 +315,10 @@ impl Connection {
         res: &Response<'_, '_>,
         fields: &framing::Fields,
     ) -> Result<bool, Error> {
-        if self.states.client == State::Idle {
+        // A final response before any request is the server's to send (e.g. `408 Request
+        // Timeout` on an idle keep-alive connection, RFC 9110 section 15.5.9; h11 allows it
+        // too): the state table takes it from IDLE. An interim response needs a request.
+        if self.states.client == State::Idle && res.status < 200 {
             return Err(Error::remote(ErrorKind::UnexpectedResponse, 0));
         }
         self.set_their_version(res.version);
