@@ -100,7 +100,7 @@ impl Connection {
             h1x::Event::Request(_) | h1x::Event::Response(_) => *body_received = 0,
             _ => {}
         }
-        let obj = event_obj(py, c, input, &ev)?;
+        let obj = event_obj(py, c, input, &ev, conn.chunk_boundaries())?;
         *start += n;
         if *start == buf.len() {
             buf.clear();

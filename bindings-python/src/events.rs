@@ -331,8 +331,9 @@ response_class!(
     "The final response: `status_code` in [200, 1000), `headers`, `reason`, `http_version`."
 );
 
-/// Part of a message body. `chunk_start` and `chunk_end` are kept for h11 compatibility; h1x
-/// does not report chunk boundaries, so received events have both `False`.
+/// Part of a message body. On a received chunked body, `chunk_start` says that the data begins
+/// a chunk and `chunk_end` that it ends one (a chunk may arrive in several pieces), as in h11;
+/// both `False` otherwise. They are ignored when sending (each `Data` is one chunk).
 #[pyclass(frozen, subclass, module = "h1x._h1x")]
 pub struct Data {
     #[pyo3(get)]

@@ -113,7 +113,12 @@ impl Connection {
                 let (n, step) = dec.decode(buf, &self.config)?;
                 self.recv = Recv::Chunked(dec);
                 match step {
-                    Chunk::Data(data) => self.body_data(n, data),
+                    Chunk::Data(data, start, end) => {
+                        let r = self.body_data(n, data);
+                        self.set(flag::DATA_CHUNK_START, start);
+                        self.set(flag::DATA_CHUNK_END, end);
+                        r
+                    }
                     Chunk::NeedData => self.need_data(n, eof),
                     Chunk::Trailers => {
                         self.recv = Recv::Trailers(SectionScanner::default());
@@ -147,6 +152,8 @@ impl Connection {
     fn body_data<'b, 'h>(&mut self, consumed: usize, data: &'b [u8]) -> Decoded<'b, 'h> {
         self.states
             .process(self.role.peer(), EventType::Data, None)?;
+        // not chunked unless the caller says otherwise (`chunk_boundaries`)
+        self.flags &= !(flag::DATA_CHUNK_START | flag::DATA_CHUNK_END);
         if self.role == Role::Server {
             self.set(flag::CLIENT_WAITING_100, false);
         }
