@@ -276,12 +276,17 @@ impl Connection {
         })
     }
 
-    /// Like `send`, but returns a list of byte strings (or `None`), as h11 does.
+    /// Like `send`, but returns a list of byte strings (or `None`), as h11 does. A `Data` whose
+    /// `data` is not bytes-like (a placeholder with `__len__`, e.g. for `sendfile`) is passed
+    /// through untouched: the list is the framing before it, the object, the framing after it.
     fn send_with_data_passthrough<'py>(
         &mut self,
         py: Python<'py>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyList>>> {
+        if let Some(data) = self.passthrough_object(py, event) {
+            return self.send_passthrough(py, &data).map(Some);
+        }
         let piece = match self.send_event(py, event)? {
             Sent::Nothing => return Ok(None),
             Sent::Out(n) => PyBytes::new(py, &self.out[..n]),

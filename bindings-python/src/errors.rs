@@ -168,8 +168,8 @@ pub(crate) fn remote_text(e: &h1x::Error, r: &Received<'_>) -> String {
         ),
         K::IncompleteMessage => match (r.their_state, r.body_remaining) {
             (State::SendBody, Some(rest)) => format!(
-                "peer closed connection without sending complete message body: \
-                 received {} bytes, expected {}",
+                "peer closed connection without sending complete message body \
+                 (received {} bytes, expected {})",
                 r.body_received,
                 r.body_received + rest
             ),

@@ -3,7 +3,7 @@
 use h1x::{ErrorKind, Version};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView};
 
 use crate::classes::classes;
 use crate::connection::Connection;
@@ -111,6 +111,55 @@ impl Connection {
         )))
     }
 
+    /// The `data` of a `Data` event that `send_with_data_passthrough` hands back untouched:
+    /// anything but `bytes`, `bytearray` and `memoryview`.
+    pub(crate) fn passthrough_object<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> Option<Bound<'py, PyAny>> {
+        if event.get_type_ptr() as usize != classes(py).data.addr() {
+            return None;
+        }
+        // SAFETY: the object's type is exactly the Data class
+        let data = unsafe { event.downcast_unchecked::<Data>() }
+            .get()
+            .data
+            .bind(py);
+        let bytes_like = data.is_instance_of::<PyBytes>()
+            || data.is_instance_of::<PyByteArray>()
+            || data.is_instance_of::<PyMemoryView>();
+        (!bytes_like).then(|| data.clone())
+    }
+
+    /// `[framing before, data, framing after]` (empty framing left out) for `len(data)` bytes
+    /// the caller writes itself, with the checks of sending `Data`.
+    pub(crate) fn send_passthrough<'py>(
+        &mut self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let len = data.len()?;
+        let state = self.conn.our_state();
+        self.reserve(0);
+        let (before, after) = self
+            .conn
+            .encode_data_framing(len, &mut self.out)
+            .map_err(|e| {
+                let text = send_text(e.kind(), "Data", self.conn.role(), state, &[]);
+                local_error_msg(py, e, text)
+            })?;
+        let list = PyList::empty(py);
+        if before > 0 {
+            list.append(PyBytes::new(py, &self.out[..before]))?;
+        }
+        list.append(data)?;
+        if after > 0 {
+            list.append(PyBytes::new(py, &self.out[before..before + after]))?;
+        }
+        Ok(list)
+    }
+
     fn send_response(
         &mut self,
         py: Python<'_>,
@@ -143,7 +192,7 @@ impl Connection {
             Some(Version::Http11) => Ok(Version::Http11),
             _ => Err(local_error_msg(
                 py,
-                h1x::Error::local(ErrorKind::UnsupportedVersion),
+                h1x::Error::local(ErrorKind::InvalidVersion),
                 "I only send HTTP/1.1".into(),
             )),
         }
