@@ -1,6 +1,6 @@
 //! `Connection`: h11's connection object over a core `h1x::Connection`, with the receive buffer.
 
-use h1x::{ErrorKind, Header, Role};
+use h1x::{Header, Role};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
@@ -52,10 +52,9 @@ impl Connection {
     }
 
     /// Decodes the next event and turns it into a Python object. Header storage is on the
-    /// stack (`STACK_HEADERS` slots); a head with more fields than that is decoded again, from a
-    /// copy of the connection saved before the call, with 8 times as many slots on the heap each
-    /// time, up to `max_headers` (by default as many as the head limit allows, so no large
-    /// allocation for a head that does not need it).
+    /// stack (`STACK_HEADERS` slots); a head with more fields than that is decoded again with
+    /// as many slots as it needs, on the heap, when that is within `max_headers` (the core
+    /// leaves the connection unchanged after `TooManyHeaders`); beyond, the peer's side fails.
     fn decode(&mut self, py: Python<'_>, c: &Consts) -> PyResult<PyObject> {
         let Connection {
             conn,
@@ -66,31 +65,37 @@ impl Connection {
             ..
         } = self;
         let input = &buf[*start..];
-        let saved = conn.clone();
         let mut arr = [Header::EMPTY; STACK_HEADERS];
         let mut heap;
-        let mut slots = (*max_headers).min(STACK_HEADERS);
-        let mut result = conn.decode(input, &mut arr[..slots]);
-        while slots < *max_headers
-            && matches!(&result, Err(e) if e.kind() == ErrorKind::TooManyHeaders)
-        {
-            *conn = saved.clone();
-            slots = (slots * 8).min(*max_headers);
-            heap = vec![Header::EMPTY; slots];
-            result = conn.decode(input, &mut heap);
+        // for the error message's facts: the state before the call
+        let (base, their_state, body_remaining) = (
+            conn.bytes_received(),
+            conn.their_state(),
+            conn.body_remaining(),
+        );
+        let mut result = conn.decode(input, &mut arr[..(*max_headers).min(STACK_HEADERS)]);
+        if let Err(e) = &result {
+            if let Some(needed) = e.needed_headers() {
+                if needed <= *max_headers {
+                    heap = vec![Header::EMPTY; needed];
+                    result = conn.decode(input, &mut heap);
+                } else {
+                    conn.receive_failed();
+                }
+            }
         }
         let (n, ev) = match result {
             Ok(x) => x,
             Err(e) => {
                 let facts = Received {
                     input,
-                    base: saved.bytes_received(),
-                    cfg: saved.config(),
+                    base,
+                    cfg: conn.config(),
                     max_headers: *max_headers,
-                    role: saved.role(),
-                    their_state: saved.their_state(),
+                    role: conn.role(),
+                    their_state,
                     body_received: *body_received,
-                    body_remaining: saved.body_remaining(),
+                    body_remaining,
                 };
                 return Err(remote_error(py, e, &facts));
             }

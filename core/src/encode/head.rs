@@ -272,7 +272,7 @@ pub fn check_request_head(
 /// ```
 pub fn check_request_fields(version: Version, headers: &[Header<'_>]) -> Result<(), Error> {
     let strict = crate::Config::default();
-    crate::body::framing::read_fields(headers, 0, &strict, true)
+    crate::body::framing::read_fields(headers, &[], &strict, true)
         .and_then(|fields| crate::body::framing::request_body(&fields, version, &strict))
         .map(|_| ())
         .map_err(|e| Error::local(e.kind()))
