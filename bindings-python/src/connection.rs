@@ -28,6 +28,8 @@ pub struct Connection {
     pub(crate) max_headers: usize,
     /// Body bytes of the peer's current message received so far (for error messages).
     pub(crate) body_received: u64,
+    /// `max_incomplete_event_size` when it bounds the head (for error messages).
+    pub(crate) h11_limit: Option<u64>,
     pub(crate) our_role: PyObject,
     pub(crate) their_role: PyObject,
 }
@@ -62,6 +64,7 @@ impl Connection {
             start,
             max_headers,
             body_received,
+            h11_limit,
             ..
         } = self;
         let input = &buf[*start..];
@@ -92,6 +95,7 @@ impl Connection {
                     base,
                     cfg: conn.config(),
                     max_headers: *max_headers,
+                    h11_limit: *h11_limit,
                     role: conn.role(),
                     their_state,
                     body_received: *body_received,
@@ -155,7 +159,7 @@ impl Connection {
                 our_role.bind(py).repr()?
             )));
         };
-        let (cfg, max_headers) = options::config(
+        let (cfg, max_headers, h11_limit) = options::config(
             max_incomplete_event_size,
             max_head_bytes,
             max_line_bytes,
@@ -175,6 +179,7 @@ impl Connection {
             out: Vec::new(),
             max_headers,
             body_received: 0,
+            h11_limit,
             our_role,
             their_role,
         })

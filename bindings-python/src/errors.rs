@@ -126,6 +126,8 @@ pub(crate) struct Received<'a> {
     pub base: u64,
     pub cfg: &'a h1x::Config,
     pub max_headers: usize,
+    /// `max_incomplete_event_size`, when it is what bounds the head.
+    pub h11_limit: Option<u64>,
     /// Our role (the peer sent the bytes).
     pub role: Role,
     /// The peer's state before the call.
@@ -148,21 +150,30 @@ pub(crate) fn remote_text(e: &h1x::Error, r: &Received<'_>) -> String {
     let line = || quote_line(r, at);
     let request = r.role == Role::Server;
     let text = match e.kind() {
-        K::HeadTooLarge => format!(
-            "Receive buffer too long: the head is larger than {} bytes",
-            r.cfg.max_head_bytes
-        ),
+        K::HeadTooLarge => match r.h11_limit {
+            Some(n) => format!(
+                "Receive buffer too long: the head is larger than \
+                 max_incomplete_event_size={n} bytes (its final CRLF not counted)"
+            ),
+            None => format!(
+                "Receive buffer too long: the head is larger than max_head_bytes={} bytes",
+                r.cfg.max_head_bytes
+            ),
+        },
         K::LineTooLong | K::UriTooLong => format!(
-            "Receive buffer too long: a line of the head is longer than {} bytes",
+            "Receive buffer too long: a line of the head is longer than max_line_bytes={} bytes",
             r.cfg.max_line_bytes
         ),
         K::TrailerTooLarge => format!(
-            "Receive buffer too long: the trailer section is larger than {} bytes",
+            "Receive buffer too long: the trailer section is larger than max_trailer_bytes={} bytes",
             r.cfg.max_trailer_bytes
         ),
-        K::TooManyHeaders => format!("too many header fields: more than {}", r.max_headers),
+        K::TooManyHeaders => format!(
+            "too many header fields: more than max_headers={}",
+            r.max_headers
+        ),
         K::ChunkExtensionTooLong => format!(
-            "chunk extensions longer than {} bytes: {}",
+            "chunk extensions longer than max_chunk_ext_bytes={} bytes: {}",
             r.cfg.max_chunk_ext_bytes,
             line()
         ),

@@ -41,10 +41,14 @@ pub(crate) fn config(
     max_chunk_ext_bytes: Option<u64>,
     max_headers: Option<usize>,
     leniency: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Config, usize)> {
+) -> PyResult<(Config, usize, Option<u64>)> {
+    // h11 refuses a head once the bytes it holds without completing it exceed
+    // `max_incomplete_event_size`: a head whose start line and fields fit the limit is complete
+    // with the CRLF of its empty line, so that CRLF is not counted (the core's limit, which
+    // triggers at a fixed byte whatever the split, counts it)
     let head: u32 = limit(
         "max_head_bytes",
-        max_head_bytes.unwrap_or(max_incomplete_event_size),
+        max_head_bytes.unwrap_or(max_incomplete_event_size.saturating_add(2)),
     )?;
     let mut cfg = Config {
         max_head_bytes: head,
@@ -77,5 +81,9 @@ pub(crate) fn config(
     if max_headers == 0 {
         return Err(PyValueError::new_err("max_headers must be at least 1"));
     }
-    Ok((cfg, max_headers))
+    // h11's limit, when it is the one that bounds the head (for messages)
+    let h11_limit = max_head_bytes
+        .is_none()
+        .then_some(max_incomplete_event_size);
+    Ok((cfg, max_headers, h11_limit))
 }
