@@ -308,13 +308,16 @@ mod tests {
         run_chunks(input, step, cfg).map(|(chunks, done)| (chunks.concat(), done))
     }
 
+    /// Each chunk's data.
+    type Chunks = Vec<Vec<u8>>;
+
     /// As [`run`], with the data cut where the decoder says chunks begin and end (checking that
     /// every chunk's pieces begin with `start` and end with `end`).
     fn run_chunks(
         input: &[u8],
         step: usize,
         cfg: &Config,
-    ) -> Result<(Vec<Vec<u8>>, bool), (ErrorKind, usize)> {
+    ) -> Result<(Chunks, bool), (ErrorKind, usize)> {
         let mut d = ChunkedDecoder::default();
         let mut chunks: Vec<Vec<u8>> = Vec::new();
         let mut open = false; // a chunk began and has not ended
