@@ -335,6 +335,34 @@ fn server_answers_a_malformed_head_from_idle() {
     assert_eq!(s.our_state(), State::MustClose);
 }
 
+/// A connection that closes whatever the response says gets one `Connection: close`, in place of
+/// the application's `Connection` fields (their other options kept); a response that closes it
+/// by its own `Connection: close` goes out as given.
+#[test]
+fn connection_close_is_written_once() {
+    let mut s = server_after(b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    let given = [
+        Header::new("Content-Length", "0"),
+        Header::new("connection", "keep-alive, Upgrade"),
+    ];
+    let wire = send(&mut s, &Event::response(200, &given));
+    assert_eq!(
+        wire,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close, Upgrade\r\n\r\n"
+    );
+    let mut s = server_after(GET);
+    let given = [
+        Header::new("Content-Length", "0"),
+        Header::new("connection", "close"),
+    ];
+    let wire = send(&mut s, &Event::response(200, &given));
+    assert_eq!(
+        wire,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nconnection: close\r\n\r\n"
+    );
+    assert!(!s.keep_alive());
+}
+
 #[test]
 fn requests_need_host_and_valid_bytes_on_send() {
     let mut c = Connection::new(Role::Client);
