@@ -300,6 +300,11 @@ impl Conn {
                 (n, code)
             }
             Err(e) => {
+                if e.needed_headers().is_some() {
+                    // the header storage is `maxHeaders` long: more fields are the peer's error
+                    // (the core leaves the connection unchanged, for callers that retry)
+                    self.conn.receive_failed();
+                }
                 write_error(rec, &e);
                 (0, code::ERROR)
             }
