@@ -312,14 +312,14 @@ impl Connection {
 
     /// Resets both sides to `IDLE` after a completed keep-alive cycle.
     fn start_next_cycle(&mut self, py: Python<'_>) -> PyResult<()> {
-        let c = &self.conn;
-        let states = format!(
-            "not in a reusable state. self.states={{CLIENT: {}, SERVER: {}}}",
-            c.state(Role::Client).name(),
-            c.state(Role::Server).name()
-        );
-        self.conn
-            .start_next_cycle()
-            .map_err(|e| local_error_msg(py, e, states))
+        let (client, server) = (self.conn.state(Role::Client), self.conn.state(Role::Server));
+        self.conn.start_next_cycle().map_err(|e| {
+            let states = format!(
+                "not in a reusable state. self.states={{CLIENT: {}, SERVER: {}}}",
+                client.name(),
+                server.name()
+            );
+            local_error_msg(py, e, states)
+        })
     }
 }
