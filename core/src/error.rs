@@ -20,8 +20,14 @@ pub enum ErrorKind {
     // -- start line --------------------------------------------------------------------------
     /// The method is empty or contains a non-token byte.
     InvalidMethod,
-    /// The request-target is empty or contains a byte outside VCHAR.
+    /// The request-target is empty, holds a byte outside VCHAR or a fragment (`#`), or has none
+    /// of the forms of RFC 9112 section 3.2; an `http`/`https` target with userinfo
+    /// (`user@host`) or an empty host is invalid too (RFC 9110 sections 4.2.1, 4.2.4).
     InvalidTarget,
+    /// The request-target's form does not go with the method (RFC 9112 section 3.2): CONNECT
+    /// takes the authority-form `host:port` and nothing else, the authority-form goes with
+    /// CONNECT only, and `*` with OPTIONS only.
+    TargetFormMismatch,
     /// The HTTP-version is not `HTTP/DIGIT.DIGIT`.
     InvalidVersion,
     /// A well-formed version h1x does not speak (`HTTP/2.0`, `HTTP/0.9`): answer 505.
@@ -143,6 +149,7 @@ impl ErrorKind {
         match self {
             ErrorKind::InvalidMethod => "InvalidMethod",
             ErrorKind::InvalidTarget => "InvalidTarget",
+            ErrorKind::TargetFormMismatch => "TargetFormMismatch",
             ErrorKind::InvalidVersion => "InvalidVersion",
             ErrorKind::UnsupportedVersion => "UnsupportedVersion",
             ErrorKind::InvalidStatus => "InvalidStatus",
@@ -190,6 +197,7 @@ impl ErrorKind {
         match self {
             ErrorKind::InvalidMethod => "invalid method",
             ErrorKind::InvalidTarget => "invalid request-target",
+            ErrorKind::TargetFormMismatch => "request-target form does not fit the method",
             ErrorKind::InvalidVersion => "invalid HTTP-version",
             ErrorKind::UnsupportedVersion => "unsupported HTTP version",
             ErrorKind::InvalidStatus => "invalid status code",

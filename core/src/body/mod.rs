@@ -3,7 +3,7 @@
 
 mod chunked;
 pub(crate) mod framing;
-mod host;
+pub(crate) mod host;
 
 pub use chunked::parse_chunk_size;
 pub(crate) use chunked::{Chunk, ChunkedDecoder};

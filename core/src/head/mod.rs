@@ -7,8 +7,10 @@ mod chars;
 pub(crate) mod parse;
 pub(crate) mod scan;
 mod simd;
+mod target;
 
 pub(crate) use chars::{all_field_bytes, eq_lower, find_byte, is_token, is_token_str};
+pub(crate) use target::check_form;
 
 use crate::{Config, Error, ErrorKind};
 use scan::{ScanLimits, SectionScanner};
@@ -213,6 +215,12 @@ fn full_parse<'b>(
     let Some((n, end)) = parse::fields(buf, at, headers, cfg, obs_fold)? else {
         return Ok(None);
     };
+    if let StartLine::Request(ref l) = line {
+        // the form goes with the method (RFC 9112 section 3.2); checked after the fields, out of
+        // the way of the field loop (the target starts after the method and one SP)
+        target::check_form(l.method, l.target)
+            .map_err(|kind| Error::remote(kind, l.method.len() + 1))?;
+    }
     if end > cfg.max_head_bytes as usize {
         return Err(Error::remote(
             ErrorKind::HeadTooLarge,
@@ -440,6 +448,50 @@ mod tests {
             let mut h = [Header::EMPTY; 8];
             let one = parse_request(case, &mut h).map(|s| s.complete().map(|(n, _)| n));
             assert_eq!(one, every_prefix(case), "{:?}", core::str::from_utf8(case));
+        }
+    }
+
+    /// The bare head parser checks target forms as the connection does (same code path).
+    #[test]
+    fn request_target_forms() {
+        type Want = Option<(ErrorKind, usize)>;
+        let cases: &[(&[u8], Want)] = &[
+            (b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", None),
+            (b"CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n", None),
+            (b"GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n", None),
+            (
+                b"GET * HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::TargetFormMismatch, 4)),
+            ),
+            (
+                b"\r\nCONNECT / HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::TargetFormMismatch, 10)),
+            ),
+            (
+                b"GET /#a HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::InvalidTarget, 5)),
+            ),
+            (
+                b"GET http://u@a/ HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::InvalidTarget, 4)),
+            ),
+            (
+                b"GET * HTTP/2.0\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::UnsupportedVersion, 6)),
+            ),
+        ];
+        for (buf, want) in cases {
+            let mut h = [Header::EMPTY; 4];
+            let got = parse_request(buf, &mut h).map_err(|e| (e.kind(), e.offset()));
+            match want {
+                None => assert!(matches!(got, Ok(Status::Complete(_))), "{buf:?}"),
+                Some(w) => assert_eq!(got.err(), Some(*w), "{buf:?}"),
+            }
+            assert_eq!(
+                every_prefix(buf).map_err(|e| (e.kind(), e.offset())).err(),
+                *want,
+                "{buf:?}"
+            );
         }
     }
 
