@@ -34,7 +34,7 @@ enum Recv {
 
 /// How the body we send is framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Send {
+enum Outgoing {
     /// No body may follow (HEAD, 1xx, 204, 304, requests without framing).
     Empty,
     /// Content-Length: bytes still owed.
@@ -55,13 +55,13 @@ impl From<BodyKind> for Recv {
     }
 }
 
-impl From<BodyKind> for Send {
-    fn from(kind: BodyKind) -> Send {
+impl From<BodyKind> for Outgoing {
+    fn from(kind: BodyKind) -> Outgoing {
         match kind {
-            BodyKind::Empty => Send::Length(0),
-            BodyKind::Length(n) => Send::Length(n),
-            BodyKind::Chunked => Send::Chunked,
-            BodyKind::UntilClose => Send::UntilClose,
+            BodyKind::Empty => Outgoing::Length(0),
+            BodyKind::Length(n) => Outgoing::Length(n),
+            BodyKind::Chunked => Outgoing::Chunked,
+            BodyKind::UntilClose => Outgoing::UntilClose,
         }
     }
 }
@@ -132,7 +132,7 @@ pub struct Connection {
     /// Bytes consumed from the peer so far: error offsets are relative to the stream.
     offset: u64,
     recv: Recv,
-    send: Send,
+    send: Outgoing,
     states: States,
     role: Role,
     flags: u8,
@@ -150,7 +150,7 @@ impl Connection {
             config,
             offset: 0,
             recv: Recv::Head(SectionScanner::default()),
-            send: Send::Empty,
+            send: Outgoing::Empty,
             states: States::default(),
             role,
             flags: 0,
@@ -240,7 +240,7 @@ impl Connection {
     pub fn start_next_cycle(&mut self) -> Result<(), crate::Error> {
         self.states.start_next_cycle()?;
         self.recv = Recv::Head(SectionScanner::default());
-        self.send = Send::Empty;
+        self.send = Outgoing::Empty;
         self.flags &= flag::EOF | flag::THEIR_VERSION_KNOWN | flag::THEIR_VERSION_10;
         Ok(())
     }

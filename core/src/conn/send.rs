@@ -1,7 +1,7 @@
 //! The sending side: events checked against the state table and the interim rules, then encoded.
 
 use super::state::{EventType, States, Switch};
-use super::{flag, Connection, Event, Role, Send, State};
+use super::{flag, Connection, Event, Outgoing, Role, State};
 use crate::body::{framing, BodyKind};
 use crate::encode::{
     write_chunk, write_last_chunk, write_request_head, write_response_head, Extra, Writer,
@@ -63,10 +63,10 @@ impl Connection {
             Event::Data(data) => self.send_data(data, w),
             Event::EndOfMessage(trailers) => {
                 match self.send {
-                    Send::Length(n) if n > 0 => {
+                    Outgoing::Length(n) if n > 0 => {
                         return Err(Error::local(ErrorKind::BodyLengthMismatch))
                     }
-                    Send::Chunked => write_last_chunk(w, trailers)?,
+                    Outgoing::Chunked => write_last_chunk(w, trailers)?,
                     _ if !trailers.is_empty() => return Err(Error::local(ErrorKind::IllegalEvent)),
                     _ => {}
                 }
@@ -93,12 +93,12 @@ impl Connection {
         states.process(self.role, EventType::Data, None)?;
         let mut send = self.send;
         match send {
-            Send::Length(n) if (data.len() as u64) <= n => {
-                send = Send::Length(n - data.len() as u64);
+            Outgoing::Length(n) if (data.len() as u64) <= n => {
+                send = Outgoing::Length(n - data.len() as u64);
                 w.put(data);
             }
-            Send::Chunked => write_chunk(w, data),
-            Send::UntilClose => w.put(data),
+            Outgoing::Chunked => write_chunk(w, data),
+            Outgoing::UntilClose => w.put(data),
             _ if data.is_empty() => {}
             _ => return Err(Error::local(ErrorKind::BodyLengthMismatch)),
         }
@@ -190,23 +190,23 @@ impl Connection {
         let mut need_close = fields.close;
         let known_11 = self.has(flag::THEIR_VERSION_KNOWN) && !self.peer_is_http10();
         let mut send = match kind {
-            BodyKind::Empty => Send::Length(0),
-            BodyKind::Length(n) => Send::Length(n),
+            BodyKind::Empty => Outgoing::Length(0),
+            BodyKind::Length(n) => Outgoing::Length(n),
             BodyKind::Chunked | BodyKind::UntilClose if known_11 => {
                 extra.drop_content_length = true;
                 extra.drop_transfer_encoding = true;
                 extra.add_chunked = true;
-                Send::Chunked
+                Outgoing::Chunked
             }
             BodyKind::Chunked | BodyKind::UntilClose => {
                 extra.drop_content_length = true;
                 extra.drop_transfer_encoding = true;
                 need_close |= !head;
-                Send::UntilClose
+                Outgoing::UntilClose
             }
         };
         if head || res.status == 204 || res.status == 304 || switch.is_some() {
-            send = Send::Length(0);
+            send = Outgoing::Length(0);
         }
         let mut states: States = self.states;
         states.process(Role::Server, EventType::Response, switch)?;

@@ -54,6 +54,28 @@ impl<'b> Header<'b> {
     }
 }
 
+/// Field names seen in most messages, in their usual spelling: the bindings intern these (Python
+/// caches their `bytes` objects, JS their strings) and match received names against them
+/// ignoring ASCII case. `Progress` is h1x's demo's heartbeat field, not a standard one.
+///
+/// ```
+/// assert!(h1x::COMMON_HEADER_NAMES.contains(&"Content-Length"));
+/// assert!(h1x::COMMON_HEADER_NAMES.iter().any(|n| n.eq_ignore_ascii_case("etag")));
+/// ```
+#[rustfmt::skip]
+pub const COMMON_HEADER_NAMES: [&str; 56] = [
+    "Host", "User-Agent", "Accept", "Accept-Language", "Accept-Encoding", "Accept-Charset",
+    "Accept-Ranges", "Connection", "Keep-Alive", "Cookie", "Set-Cookie", "Cache-Control",
+    "Content-Length", "Content-Type", "Content-Encoding", "Content-Language", "Content-Location",
+    "Content-Range", "Content-Disposition", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
+    "Expect", "Date", "Server", "Location", "Link", "ETag", "Last-Modified", "If-Modified-Since",
+    "If-None-Match", "If-Match", "Referer", "Origin", "Authorization", "Pragma", "Vary", "Via",
+    "Age", "Expires", "Range", "X-Forwarded-For", "X-Forwarded-Proto", "X-Request-Id",
+    "Access-Control-Allow-Origin", "Strict-Transport-Security", "Progress", "Retry-After",
+    "WWW-Authenticate", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-Dest",
+    "Upgrade-Insecure-Requests", "DNT", "Priority",
+];
+
 /// The first value of the header called `name` (ASCII case ignored).
 ///
 /// ```
@@ -492,6 +514,17 @@ mod tests {
                 *want,
                 "{buf:?}"
             );
+        }
+    }
+
+    #[test]
+    fn common_header_names_are_distinct_tokens() {
+        for (i, n) in COMMON_HEADER_NAMES.iter().enumerate() {
+            assert!(is_token_str(n.as_bytes()), "{n}");
+            let same = COMMON_HEADER_NAMES[..i]
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(n));
+            assert!(!same, "{n} twice");
         }
     }
 
