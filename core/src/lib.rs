@@ -61,6 +61,7 @@ mod head;
 mod heartbeat;
 #[cfg(feature = "http")]
 mod http_compat;
+mod span;
 #[cfg(test)]
 mod test_rng;
 
@@ -69,7 +70,7 @@ pub use body::{parse_chunk_size, BodyKind};
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use bytes_compat::ConnectionBytesExt;
 pub use config::{Config, Leniency};
-pub use conn::{reason_phrase, Connection, Event, Role, State};
+pub use conn::{reason_phrase, Connection, Decisions, Event, Expectation, Framing, Role, State};
 pub use encode::{
     check_fields, check_request_head, check_response_head, encode_chunk, encode_last_chunk,
     encode_request, encode_response,
@@ -83,6 +84,7 @@ pub use heartbeat::{HeartbeatSchedule, InterimDeadline};
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http_compat::headers_from_http;
+pub use span::{RequestSpans, ResponseSpans, Span};
 
 /// The crate README's examples (core/README.md, packaged with the crate), compiled and run as
 /// doctests.
