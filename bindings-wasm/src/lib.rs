@@ -276,6 +276,12 @@ impl Conn {
                 (n, code)
             }
             Err(e) => {
+                // TooManyHeaders leaves the connection as it was, for a retry with more header
+                // storage; this binding's storage is fixed (`max_headers`), so the peer's side
+                // fails as it does for any other error (h11's behaviour)
+                if e.needed_headers().is_some() {
+                    self.conn.receive_failed();
+                }
                 write_error(rec, &e);
                 (0, code::ERROR)
             }
