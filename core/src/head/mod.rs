@@ -145,6 +145,10 @@ impl Version {
 }
 
 /// A parsed request head. Every slice points into the caller's buffer.
+///
+/// Its fields are the request line's parts and the fields, all a head has: build it with a
+/// struct literal or [`Event::request`](crate::Event::request). What the core decided about it
+/// comes from [`Connection::received`](crate::Connection::received), not from new fields here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request<'b, 'h> {
     /// The method (a token), e.g. `b"GET"`.
@@ -158,6 +162,9 @@ pub struct Request<'b, 'h> {
 }
 
 /// A parsed response head (interim or final). Every slice points into the caller's buffer.
+///
+/// Like [`Request`], the complete set of a head's parts: build it with a struct literal or
+/// [`Event::response`](crate::Event::response) / [`Event::interim`](crate::Event::interim).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Response<'b, 'h> {
     /// The status code, 100-999.
