@@ -65,7 +65,7 @@ mod span;
 #[cfg(test)]
 mod test_rng;
 
-pub use body::{parse_chunk_size, BodyKind};
+pub use body::parse_chunk_size;
 #[cfg(feature = "bytes")]
 #[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use bytes_compat::ConnectionBytesExt;

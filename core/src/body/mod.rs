@@ -7,4 +7,4 @@ pub(crate) mod host;
 
 pub use chunked::parse_chunk_size;
 pub(crate) use chunked::{Chunk, ChunkedDecoder};
-pub use framing::BodyKind;
+pub(crate) use framing::BodyKind;
