@@ -159,7 +159,11 @@ impl Connection {
                 our_role.bind(py).repr()?
             )));
         };
-        let (cfg, max_headers, h11_limit) = options::config(
+        let options::Limits {
+            cfg,
+            max_headers,
+            h11_limit,
+        } = options::limits(
             max_incomplete_event_size,
             max_head_bytes,
             max_line_bytes,

@@ -28,11 +28,19 @@ pub(crate) fn limit<T: TryFrom<u64>>(name: &str, v: u64) -> PyResult<T> {
     T::try_from(v).map_err(|_| PyValueError::new_err(format!("{name} is too large: {v}")))
 }
 
+/// What `Connection(...)`'s limits come to: the core configuration, the header-count limit, and
+/// `max_incomplete_event_size` when it is what bounds the head (for messages).
+pub(crate) struct Limits {
+    pub(crate) cfg: Config,
+    pub(crate) max_headers: usize,
+    pub(crate) h11_limit: Option<u64>,
+}
+
 /// The core configuration for `Connection(...)`'s keyword options, checked, and the header-count
 /// limit. As in h11, `max_incomplete_event_size` alone bounds a head: it is the head limit unless
 /// `max_head_bytes` is given, and the line and trailer limits and the header count default to
 /// what that head limit allows. The finer limits apply only where the caller sets them.
-pub(crate) fn config(
+pub(crate) fn limits(
     max_incomplete_event_size: u64,
     max_head_bytes: Option<u64>,
     max_line_bytes: Option<u64>,
@@ -40,7 +48,7 @@ pub(crate) fn config(
     max_chunk_ext_bytes: Option<u64>,
     max_headers: Option<usize>,
     leniency: Option<&Bound<'_, PyAny>>,
-) -> PyResult<(Config, usize, Option<u64>)> {
+) -> PyResult<Limits> {
     // h11 refuses a head once the bytes it holds without completing it exceed
     // `max_incomplete_event_size`: a head whose start line and fields fit the limit is complete
     // with the CRLF of its empty line, so that CRLF is not counted (the core's limit, which
@@ -78,9 +86,11 @@ pub(crate) fn config(
     if max_headers == 0 {
         return Err(PyValueError::new_err("max_headers must be at least 1"));
     }
-    // h11's limit, when it is the one that bounds the head (for messages)
-    let h11_limit = max_head_bytes
-        .is_none()
-        .then_some(max_incomplete_event_size);
-    Ok((cfg, max_headers, h11_limit))
+    Ok(Limits {
+        cfg,
+        max_headers,
+        h11_limit: max_head_bytes
+            .is_none()
+            .then_some(max_incomplete_event_size),
+    })
 }
