@@ -166,7 +166,7 @@ impl Connection {
     fn body_data<'b, 'h>(&mut self, consumed: usize, data: &'b [u8]) -> Decoded<'b, 'h> {
         self.states
             .process(self.role.peer(), EventType::Data, None)?;
-        // not chunked unless the caller says otherwise (`chunk_boundaries`)
+        // no chunk boundaries (the chunked path sets them after this call: `chunk_boundaries`)
         self.flags &= !(flag::DATA_CHUNK_START | flag::DATA_CHUNK_END);
         if self.role == Role::Server {
             self.set(flag::CLIENT_WAITING_100, false);
