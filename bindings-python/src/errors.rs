@@ -101,6 +101,10 @@ pub(crate) fn send_text(
     headers: &[Header<'_>],
 ) -> String {
     match (kind, event) {
+        // the only refusal of trailers in SEND_BODY: the body is not chunked
+        (K::IllegalEvent, "EndOfMessage") if state == State::SendBody && !headers.is_empty() => {
+            "Content-Length and trailers don't mix".into()
+        }
         (K::IllegalEvent, _) => format!(
             "can't handle event type {event} when role={} and state={}",
             role_name(role),

@@ -221,6 +221,21 @@ def _too_little(lib):
     return s.send(lib.EndOfMessage())
 
 
+def _trailers_with_content_length(lib):
+    s = server_with(lib, GET)
+    events(s)
+    s.send(lib.Response(status_code=200, headers=[("Content-Length", "0")]))
+    return s.send(lib.EndOfMessage(headers=[("X-Sum", "1")]))
+
+
+def _client_sends_response(lib):
+    return lib.Connection(lib.CLIENT).send(lib.Response(status_code=200, headers=[]))
+
+
+def _bad_method(lib):
+    return lib.Request(method="G T", target="/", headers=[("Host", "a")])
+
+
 def _wrong_state(lib):
     s = server_with(lib, GET)
     events(s)
@@ -254,7 +269,8 @@ def _too_large(lib):
 
 
 MESSAGES = [_incomplete_length, _incomplete_chunked, _incomplete_head, _bad_header_value,
-            _bad_header_name, _too_much, _too_little, _wrong_state, _after_error,
+            _bad_header_name, _too_much, _too_little, _trailers_with_content_length,
+            _client_sends_response, _bad_method, _wrong_state, _after_error,
             _receive_after_error, _not_reusable, _too_large]
 
 
