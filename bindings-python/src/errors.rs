@@ -196,13 +196,15 @@ pub(crate) fn remote_text(e: &h1x::Error, r: &Received<'_>) -> String {
         K::ConnectionErrored => "Can't receive data when peer state is ERROR".into(),
         K::UnexpectedData => "Got data when expecting EOF".into(),
         K::UnexpectedResponse => "response without an outstanding request".into(),
-        K::InvalidMethod | K::InvalidTarget | K::InvalidStartLine => {
-            format!("illegal request line: {}", line())
+        K::InvalidMethod
+        | K::InvalidTarget
+        | K::InvalidStartLine
+        | K::InvalidVersion
+        | K::InvalidStatus
+        | K::InvalidReason => {
+            let which = if request { "request" } else { "status" };
+            format!("illegal {which} line: {}", line())
         }
-        K::InvalidVersion | K::InvalidStatus | K::InvalidReason if !request => {
-            format!("illegal status line: {}", line())
-        }
-        K::InvalidVersion => format!("illegal request line: {}", line()),
         K::InvalidHeaderName | K::InvalidHeaderValue | K::SpaceBeforeColon | K::ObsFold => {
             format!("illegal header line: {}", line())
         }

@@ -430,3 +430,39 @@ def test_server_answers_after_a_bad_head(wire):
         return out, repr(s.states)
     theirs, ours = both(run)
     assert ours == theirs and ours[0] == "ok"
+
+
+RECEIVED = {
+    "no-host": ("server", b"GET / HTTP/1.1\r\n\r\n"),
+    "two-hosts": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+    "nul-in-value": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX: \x00\r\n\r\n"),
+    "space-before-colon": ("server", b"GET / HTTP/1.1\r\nHost: a\r\nX : 1\r\n\r\n"),
+    "bad-content-length": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n"),
+    "bad-chunk-size": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
+    "chunk-footer": ("server", b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\naXY"),
+    "bad-version": ("server", b"GET / HTTP/1.x\r\nHost: a\r\n\r\n"),
+    "bad-status": ("client", b"HTTP/1.1 2000 OK\r\n\r\n"),
+    "status-without-space": ("client", b"HTTP/1.1200 OK\r\n\r\n"),
+    "data-after-close": ("server", b"GET / HTTP/1.0\r\n\r\nGET"),
+}
+
+
+@pytest.mark.parametrize("name", list(RECEIVED))
+def test_received_messages_start_with_h11s_text(name):
+    role, wire = RECEIVED[name]
+
+    def run(lib):
+        c = lib.Connection(getattr(lib, role.upper()))
+        if role == "client":
+            c.send(lib.Request(method="GET", target="/", headers=[("Host", "a")]))
+            c.send(lib.EndOfMessage())
+        c.receive_data(wire)
+        while c.next_event() not in (lib.NEED_DATA, lib.PAUSED):
+            pass
+    theirs, ours = both(run)
+    assert (ours[0], ours[2]) == (theirs[0], theirs[2]) == ("RemoteProtocolError", 400)
+    # h11 quotes its receive buffer as bytearray(b'...'), h1x as b'...': the text before is the same
+    assert ours[1].startswith(theirs[1].split("bytearray(")[0])
+    if "bytearray(" in theirs[1]:
+        quoted = theirs[1].split("bytearray(")[1].split(")")[0].replace("\\r\\n'", "'")
+        assert quoted in ours[1]
