@@ -6,6 +6,9 @@ _Bytesish = Union[bytes, bytearray, memoryview, str]
 _HeaderInput = Union["Headers", Iterable[Tuple[_Bytesish, _Bytesish]]]
 
 DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: int
+STATE_NAMES: List[str]
+LENIENCY_NAMES: List[str]
+ERROR_KINDS: List[Tuple[str, str, int]]
 
 def _init(
     client: Any,
