@@ -18,8 +18,8 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple};
 use crate::cache::{consts, COMMON_METHODS};
 use crate::connection::STACK_HEADERS;
 use crate::convert::bytesify;
-use crate::errors::{local_error, remote_error};
-use crate::options::{self, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
+use crate::errors::{local_error_msg, make_error};
+use crate::options::{self, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
 
 /// `next_event()` codes for the events without a payload.
 const END: u8 = 1;
@@ -33,6 +33,20 @@ const FLAG_KEEP_ALIVE: u8 = 4;
 const FLAG_EXPECT_UNKNOWN: u8 = 8;
 const FLAG_TRANSFER_CODED: u8 = 16;
 const FLAG_MORE: u8 = 32;
+
+/// `LocalProtocolError` for what the core refused to send (the core's description as the text).
+fn refused(py: Python<'_>, e: h1x::Error) -> PyErr {
+    local_error_msg(py, e, e.to_string())
+}
+
+/// `RemoteProtocolError` for received bytes the core refused; the protocol reads its
+/// `error_status_hint` (the status to answer).
+fn invalid(py: Python<'_>, e: h1x::Error) -> PyErr {
+    match consts(py) {
+        Ok(c) => make_error(py, &c.remote_error, e.to_string(), Some(e)),
+        Err(err) => err,
+    }
+}
 
 /// Interned scope keys and common values, made once.
 struct Keys {
@@ -98,8 +112,8 @@ fn unquote(raw: &[u8]) -> String {
 
 /// The server side of one connection, for an ASGI server (`h1x.uvicorn`).
 ///
-/// `AsgiConnection(template_11, template_10, root_path, app_state, max_head_bytes=16384,
-/// max_headers=100)`: the templates are the scope keys that do not change between requests
+/// `AsgiConnection(template_11, template_10, root_path, app_state,
+/// max_incomplete_event_size=16384, max_headers=None)` (the limits as in `h1x.Connection`): the templates are the scope keys that do not change between requests
 /// (`type`, `asgi`, `server`, `client`, `scheme`, `root_path`, `extensions`), for HTTP/1.1 and
 /// HTTP/1.0 requests; `root_path` is prefixed to `path` and `raw_path`; each scope's `state` is a
 /// shallow copy of `app_state`.
@@ -134,7 +148,7 @@ impl AsgiConnection {
                     ErrorKind::BufferTooSmall { needed } => {
                         self.out.resize(self.pending + needed, 0)
                     }
-                    _ => return Err(local_error(py, e)),
+                    _ => return Err(refused(py, e)),
                 },
             }
         }
@@ -293,32 +307,32 @@ fn pair_of<'py>(pair: &Bound<'py, PyAny>) -> PyResult<Pair<'py>> {
 #[pymethods]
 impl AsgiConnection {
     #[new]
-    #[pyo3(signature = (template_11, template_10, root_path, app_state, max_head_bytes = None, max_headers = DEFAULT_MAX_HEADERS))]
+    #[pyo3(signature = (template_11, template_10, root_path, app_state, max_incomplete_event_size = DEFAULT_MAX_INCOMPLETE_EVENT_SIZE as u64, max_headers = None))]
     fn new(
         template_11: Py<PyDict>,
         template_10: Py<PyDict>,
         root_path: String,
         app_state: Py<PyDict>,
-        max_head_bytes: Option<u64>,
-        max_headers: usize,
+        max_incomplete_event_size: u64,
+        max_headers: Option<usize>,
     ) -> PyResult<Self> {
-        // uvicorn has one knob (h11's): it bounds every line of the head too
-        let cfg = options::config(
-            DEFAULT_MAX_INCOMPLETE_EVENT_SIZE as u64,
-            max_head_bytes,
-            max_head_bytes,
+        // uvicorn's one knob is h11's: it bounds the head, and each of its lines, as in h11
+        let limits = options::limits(
+            max_incomplete_event_size,
+            None,
+            None,
             None,
             None,
             max_headers,
             None,
         )?;
         Ok(AsgiConnection {
-            conn: h1x::Connection::with_config(Role::Server, cfg),
+            conn: h1x::Connection::with_config(Role::Server, limits.cfg),
             buf: Vec::new(),
             start: 0,
             out: vec![0; 512],
             pending: 0,
-            max_headers,
+            max_headers: limits.max_headers,
             template_11,
             template_10,
             root_path,
@@ -379,7 +393,7 @@ impl AsgiConnection {
                 }
             }
         }
-        let (n, ev) = result.map_err(|e| remote_error(py, e))?;
+        let (n, ev) = result.map_err(|e| invalid(py, e))?;
         let obj = match ev {
             h1x::Event::Request(ref r) => {
                 let scope = self.scope(py, r)?;
@@ -641,7 +655,7 @@ pub(crate) fn error_response<'py>(
             Ok(n) => break n,
             Err(e) => match e.kind() {
                 ErrorKind::BufferTooSmall { needed } => out.resize(needed, 0),
-                _ => return Err(local_error(py, e)),
+                _ => return Err(refused(py, e)),
             },
         }
     };

@@ -108,10 +108,11 @@ def _request_event(raw: bytes) -> h1x.Request:
         # a malformed request (the server will refuse it): read the answer as to a GET
         return h1x.Request(method=b"GET", target=b"/", headers=[(b"host", b"t")])
     assert type(req) is h1x.Request, req
-    return h1x.Request(
-        method=req.method, target=req.target, headers=list(req.headers.raw_items()),
-        http_version=req.http_version,
-    )
+    # the client side sends HTTP/1.1 only (as h11); reading the response needs the method
+    headers = list(req.headers.raw_items())
+    if not any(n.lower() == b"host" for n, _ in headers):
+        headers.append((b"host", b"t"))
+    return h1x.Request(method=req.method, target=req.target, headers=headers)
 
 
 def _finish_request(conn: h1x.Connection, raw: bytes) -> None:

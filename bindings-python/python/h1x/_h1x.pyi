@@ -154,8 +154,8 @@ class AsgiConnection:
         template_10: dict,
         root_path: str,
         app_state: dict,
-        max_head_bytes: Optional[int] = None,
-        max_headers: int = 100,
+        max_incomplete_event_size: int = 16384,
+        max_headers: Optional[int] = None,
     ) -> None: ...
     def feed(self, data: Union[bytes, bytearray, memoryview]) -> None: ...
     def next_event(

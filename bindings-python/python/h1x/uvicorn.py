@@ -130,7 +130,7 @@ class H1xProtocol(asyncio.Protocol):
         self.limit_concurrency = config.limit_concurrency
         self.app_state = app_state
         max_head = config.h11_max_incomplete_event_size
-        self.max_head_bytes = _DEFAULT_MAX_HEAD if max_head is None else max_head
+        self.max_incomplete_event_size = _DEFAULT_MAX_HEAD if max_head is None else max_head
 
         # Timeouts
         # `timeout_keep_alive_task` is the timer of the current idle period (None while a
@@ -185,7 +185,11 @@ class H1xProtocol(asyncio.Protocol):
         # interim responses only for HTTP/1.1 clients (RFC 9110 section 15.2)
         template_11 = dict(common, extensions={EARLY_HINT: {}, INFORMATIONAL: {}})
         self.conn = AsgiConnection(
-            template_11, common, self.root_path, self.app_state, max_head_bytes=self.max_head_bytes
+            template_11,
+            common,
+            self.root_path,
+            self.app_state,
+            max_incomplete_event_size=self.max_incomplete_event_size,
         )
 
         if self.logger.level <= TRACE_LOG_LEVEL:
