@@ -113,10 +113,12 @@ fn unquote(raw: &[u8]) -> String {
 /// The server side of one connection, for an ASGI server (`h1x.uvicorn`).
 ///
 /// `AsgiConnection(template_11, template_10, root_path, app_state,
-/// max_incomplete_event_size=16384, max_headers=None)` (the limits as in `h1x.Connection`): the templates are the scope keys that do not change between requests
-/// (`type`, `asgi`, `server`, `client`, `scheme`, `root_path`, `extensions`), for HTTP/1.1 and
-/// HTTP/1.0 requests; `root_path` is prefixed to `path` and `raw_path`; each scope's `state` is a
-/// shallow copy of `app_state`.
+/// max_incomplete_event_size=16384, max_headers=None)`, the limits as in `h1x.Connection`. The
+/// templates are the scope keys that do not change between requests (`type`, `asgi`, `server`,
+/// `client`, `scheme`, `root_path`, `extensions`), for HTTP/1.1 and HTTP/1.0 requests;
+/// `root_path` is prefixed to `path` and `raw_path`; each scope's `state` is a shallow copy of
+/// `app_state`. The path is the target up to `?`, percent-decoded, as uvicorn's h11 protocol
+/// takes it.
 #[pyclass(module = "h1x._h1x")]
 pub struct AsgiConnection {
     conn: h1x::Connection,
