@@ -116,7 +116,7 @@ def test_heartbeat_sends_102_with_progress_until_the_response(server_for):
     async def app(scope, receive, send):
         async with heartbeat(scope, send, 0.05, progress="0/4") as beat:
             for step in range(1, 5):
-                await asyncio.sleep(0.06)
+                await asyncio.sleep(0.1)
                 beat.progress = f"{step}/4"
             for m in ok():
                 await beat.send(m)

@@ -119,7 +119,7 @@ def test_keep_alive_timeout_counts_from_the_last_response():
             last = t.monotonic()
             assert sock.recv(4096) == b""  # closed by the server...
             idle = t.monotonic() - last
-            assert 0.5 < idle < 1.5, idle  # ...about timeout_keep_alive after the last response
+            assert 0.5 < idle < 3, idle  # ...about timeout_keep_alive after the last response
 
 
 # uvicorn's tests that are written for one protocol class (huge headers, HTTP/1.0 keep-alive,
