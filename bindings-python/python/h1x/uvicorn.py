@@ -392,7 +392,7 @@ class H1xProtocol(asyncio.Protocol):
             app_state=self.app_state,
         )
         protocol.connection_made(self.transport)
-        # the request head as received, and whatever followed it
+        # the request head (names lower-cased, as uvicorn's h11 protocol), then whatever followed
         protocol.data_received(self.conn.upgrade_bytes())
         self.transport.set_protocol(protocol)
 
