@@ -59,5 +59,7 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
         DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
     )?;
     m.add("DEFAULT_MAX_HEADERS", DEFAULT_MAX_HEADERS)?;
+    // the workspace version (Cargo.toml), the one version of every h1x package
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

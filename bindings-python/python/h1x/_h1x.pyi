@@ -7,6 +7,7 @@ _HeaderInput = Union["Headers", Iterable[Tuple[_Bytesish, _Bytesish]]]
 
 DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: int
 DEFAULT_MAX_HEADERS: int
+__version__: str
 
 def _init(
     client: Any,
