@@ -317,6 +317,12 @@ impl Conn {
                 (n, code)
             }
             Err(e) => {
+                if e.needed_headers().is_some() {
+                    // The storage's length is the header-count limit. The core leaves the
+                    // connection unchanged after TooManyHeaders (so that a caller may retry
+                    // with more slots); here the limit is final, so the peer's side fails.
+                    self.conn.receive_failed();
+                }
                 write_error(rec, &e);
                 (0, code::ERROR)
             }
