@@ -22,7 +22,7 @@ help:
 	@echo "make release-check  build every release artifact into target/release-artifacts/ and check each"
 
 demo:
-	cargo run --release -p h1x --example demo
+	cargo run --release -p h1x-examples --example demo
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"

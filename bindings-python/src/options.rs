@@ -11,14 +11,13 @@ pub(crate) const DEFAULT_MAX_HEADERS: usize = 100;
 /// h11's default for `max_incomplete_event_size`.
 pub(crate) const DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: u32 = 16 * 1024;
 
+/// A leniency by its name in the core's table ([`Leniency::ALL`]), case and `-`/`_` ignored.
 pub(crate) fn leniency_of(name: &str) -> Option<Leniency> {
-    match name.to_ascii_uppercase().replace('-', "_").as_str() {
-        "BARE_LF" => Some(Leniency::BARE_LF),
-        "OBS_FOLD" => Some(Leniency::OBS_FOLD),
-        "MISSING_HOST" => Some(Leniency::MISSING_HOST),
-        "DUPLICATE_CONTENT_LENGTH" => Some(Leniency::DUPLICATE_CONTENT_LENGTH),
-        _ => None,
-    }
+    let name = name.to_ascii_uppercase().replace('-', "_");
+    Leniency::ALL
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, l)| l)
 }
 
 pub(crate) fn limit<T: TryFrom<u64>>(name: &str, v: u64) -> PyResult<T> {
@@ -36,13 +35,10 @@ pub(crate) fn config(
     max_headers: usize,
     leniency: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Config> {
-    let mut cfg = Config {
-        max_head_bytes: limit(
-            "max_head_bytes",
-            max_head_bytes.unwrap_or(max_incomplete_event_size),
-        )?,
-        ..Config::default()
-    };
+    let mut cfg = Config::DEFAULT.with_max_head_bytes(limit(
+        "max_head_bytes",
+        max_head_bytes.unwrap_or(max_incomplete_event_size),
+    )?);
     if let Some(v) = max_line_bytes {
         cfg.max_line_bytes = limit("max_line_bytes", v)?;
     }

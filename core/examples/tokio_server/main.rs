@@ -7,7 +7,7 @@
 //! cargo run -p h1x --features bytes --example tokio_server -- --serve 127.0.0.1:8080
 //! ```
 
-#[path = "../demo/app.rs"]
+#[path = "../../../examples/demo/app.rs"]
 mod app;
 mod codec;
 

@@ -270,7 +270,7 @@ fn whole_size_line(buf: &[u8], cfg: &Config) -> Option<(usize, u64)> {
 /// `httparse::parse_chunk_size`); [`Connection`](crate::Connection) does this for you.
 ///
 /// ```
-/// use h1x::{body::parse_chunk_size, Config, ErrorKind, Status};
+/// use h1x::{parse_chunk_size, Config, ErrorKind, Status};
 /// let cfg = Config::default();
 /// assert_eq!(parse_chunk_size(b"1a;name=\"v\"\r\nrest", &cfg), Ok(Status::Complete((13, 26))));
 /// assert_eq!(parse_chunk_size(b"1a;na", &cfg), Ok(Status::Partial));

@@ -47,6 +47,26 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, in declaration order (`ALL[s as usize] == s`): for bindings that number
+    /// states or name them with [`name`](Self::name).
+    ///
+    /// ```
+    /// use h1x::State;
+    /// assert_eq!(State::ALL[State::Done as usize], State::Done);
+    /// assert_eq!(State::ALL.map(State::name)[0], "IDLE");
+    /// ```
+    pub const ALL: [State; 9] = [
+        State::Idle,
+        State::SendResponse,
+        State::SendBody,
+        State::Done,
+        State::MustClose,
+        State::Closed,
+        State::MightSwitchProtocol,
+        State::SwitchedProtocol,
+        State::Error,
+    ];
+
     /// The h11 name, e.g. `"SEND_RESPONSE"`.
     ///
     /// ```

@@ -2,7 +2,7 @@
 
 use super::fill::Fill;
 use super::Writer;
-use crate::head::{all_field_bytes, is_token_str, Header, Version};
+use crate::head::{all_field_bytes, check_form, is_token_str, Header, Version};
 use crate::{Error, ErrorKind};
 
 /// Fields the connection adds or drops while encoding a head (h11's header clean-up).
@@ -127,10 +127,14 @@ fn check_request_line(method: &[u8], target: &[u8]) -> Result<(), Error> {
     if !is_token_str(method) {
         return Err(Error::local(ErrorKind::InvalidMethod));
     }
-    if target.is_empty() || !target.iter().all(|&b| (0x21..0x7f).contains(&b)) {
+    if target.is_empty()
+        || !target
+            .iter()
+            .all(|&b| (0x21..0x7f).contains(&b) && b != b'#')
+    {
         return Err(Error::local(ErrorKind::InvalidTarget));
     }
-    Ok(())
+    check_form(method, target).map_err(Error::local)
 }
 
 #[inline(always)]
@@ -212,13 +216,21 @@ pub(crate) fn write_response_head(
 }
 
 /// Checks a request head as [`encode_request`] does, without writing it: the method a token,
-/// the target visible ASCII, the fields as [`check_fields`] says.
+/// the target visible ASCII without a fragment (`#`) and in a form that goes with the method
+/// (RFC 9112 section 3.2: `host:port` for CONNECT and only for it, `*` only for OPTIONS, no
+/// userinfo in an `http`/`https` target), the fields as [`check_fields`] says.
 ///
 /// ```
 /// use h1x::{check_request_head, ErrorKind, Header};
 /// assert!(check_request_head(b"GET", b"/", &[Header::new("Host", "a")]).is_ok());
+/// assert!(check_request_head(b"CONNECT", b"example.com:443", &[]).is_ok());
+/// assert!(check_request_head(b"OPTIONS", b"*", &[]).is_ok());
 /// let err = check_request_head(b"GET", b"/a b", &[]).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::InvalidTarget);
+/// let err = check_request_head(b"GET", b"http://user:pw@example.com/", &[]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidTarget);
+/// let err = check_request_head(b"CONNECT", b"example.com", &[]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::TargetFormMismatch);
 /// ```
 pub fn check_request_head(
     method: &[u8],
@@ -344,6 +356,26 @@ mod tests {
                 .kind(),
             ErrorKind::InvalidTarget
         );
+        for (method, target, kind) in [
+            (&b"GET"[..], &b"/a#b"[..], ErrorKind::InvalidTarget),
+            (b"GET", b"#", ErrorKind::InvalidTarget),
+            (b"GET", b"http://u@a/", ErrorKind::InvalidTarget),
+            (b"GET", b"a", ErrorKind::InvalidTarget),
+            (b"GET", b"*", ErrorKind::TargetFormMismatch),
+            (b"GET", b"a:80", ErrorKind::TargetFormMismatch),
+            (b"CONNECT", b"/", ErrorKind::TargetFormMismatch),
+            (b"CONNECT", b"a", ErrorKind::TargetFormMismatch),
+        ] {
+            let e = encode_request(method, target, v, &[], &mut out).unwrap_err();
+            assert_eq!(e.kind(), kind, "{target:?}");
+        }
+        for (method, target) in [
+            (&b"OPTIONS"[..], &b"*"[..]),
+            (b"CONNECT", b"a:443"),
+            (b"GET", b"http://a/b?c"),
+        ] {
+            assert!(encode_request(method, target, v, &[], &mut out).is_ok());
+        }
     }
 
     /// The writer before the one-pass rewrite: checks, then each piece through `Writer::put`.
