@@ -12,8 +12,9 @@ WASM_DIST := $(WASM_DIR)/dist
 WASM_TARGET_DIR = $(or $(CARGO_TARGET_DIR),target)
 WASM_OUT = $(WASM_TARGET_DIR)/wasm32-unknown-unknown/release/h1x_wasm.wasm
 # a release build tuned for size and speed (only the wasm32 artifacts see these settings). An
-# inlining threshold below LLVM's -O3 default (225) keeps the .wasm small: 63.9 KB instead of 67.1
-# KB after wasm-opt, with no slowdown measurable in an interleaved A/B run (mk/release.mk's notes).
+# inlining threshold below LLVM's -O3 default (225) takes about 3 KB off the .wasm with no slowdown
+# measurable in interleaved A/B runs (opt-level "s" takes 6 KB off but costs 5-10%); the README's
+# "Size" paragraph has the figures.
 WASM_CARGO_ENV := CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
 	CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_PANIC=abort \
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128 -C llvm-args=-inline-threshold=120"
