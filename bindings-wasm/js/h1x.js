@@ -214,8 +214,13 @@ class Connection {
     const rec = this._rec;
     switch (code) {
       case DATA: {
-        const at = u32[rec + 1];
-        return { type: "data", data: u8.slice(at, at + u32[rec + 2]) };
+        const at = u32[rec + 1], chunk = u32[rec + 3];
+        return {
+          type: "data",
+          data: u8.slice(at, at + u32[rec + 2]),
+          chunkStart: (chunk & 1) !== 0,
+          chunkEnd: (chunk & 2) !== 0,
+        };
       }
       case REQUEST: {
         const s = this._text(rec);

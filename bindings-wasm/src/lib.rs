@@ -18,7 +18,7 @@
 //! | event | words |
 //! | --- | --- |
 //! | request, responses, end of message | `[1]` region address, `[2]` region length, `[3]` address of the end of the received bytes, `[4]` version (0 = 1.0, 1 = 1.1), `[5]` status, `[6..8]` method or reason (offset, length), `[8..10]` target, `[10]` header count, then per header: name offset, name length, name id, value offset, value length |
-//! | data | `[1]` address, `[2]` length |
+//! | data | `[1]` address, `[2]` length, `[3]` bit 0: begins a chunk, bit 1: ends a chunk |
 //! | error | `[1]` kind name address, `[2]` its length, `[3]` offset, `[4]` status, `[5]` 1 if remote |
 //! | send output | `[1]` address, `[2]` length |
 //!
@@ -252,6 +252,8 @@ impl Conn {
                     Event::Data(d) => {
                         rec[1] = d.as_ptr() as u32;
                         rec[2] = d.len() as u32;
+                        let (start, end) = self.conn.chunk_boundaries();
+                        rec[3] = start as u32 | (end as u32) << 1;
                         code::DATA
                     }
                     Event::Request(Request {

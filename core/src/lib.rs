@@ -72,8 +72,8 @@ pub use bytes_compat::ConnectionBytesExt;
 pub use config::{Config, Leniency};
 pub use conn::{reason_phrase, Connection, Decisions, Event, Expectation, Framing, Role, State};
 pub use encode::{
-    check_fields, check_request_head, check_response_head, encode_chunk, encode_last_chunk,
-    encode_request, encode_response,
+    check_fields, check_request_fields, check_request_head, check_response_head, encode_chunk,
+    encode_last_chunk, encode_request, encode_response,
 };
 pub use error::{Error, ErrorKind, Origin};
 pub use head::{

@@ -118,7 +118,10 @@ const fn transition(role: Role, from: State, event: EventType) -> Option<State> 
         (_, S::Idle | S::Done | S::MustClose | S::Closed, E::ConnectionClosed) => S::Closed,
         (_, S::SendBody, E::Data) => S::SendBody,
         (_, S::SendBody, E::EndOfMessage) => S::Done,
+        // from IDLE: a final response before any request, sent or received (`408 Request
+        // Timeout` on an idle connection; `400`/`431` after a head that could not be parsed)
         (Role::Server, S::Idle | S::SendResponse, E::Response) => S::SendBody,
+        // an interim response answers a request: never from IDLE
         (Role::Server, S::SendResponse, E::Interim) => S::SendResponse,
         _ => return None,
     })

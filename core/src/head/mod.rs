@@ -290,6 +290,7 @@ pub(crate) fn parse_head<'b>(
             return Ok(Some(done));
         }
     }
+    scan::check_start(kind, buf)?;
     match scanner.find_end(buf, &head_limits(kind, cfg))? {
         None => Ok(None),
         Some(end) => match full_parse(kind, &buf[..end], headers, cfg)? {
