@@ -17,8 +17,8 @@
 # x86_64-unknown-linux-musl, the nightly toolchain, a venv with tools/release/requirements.txt
 # (maturin, ziglang, auditwheel), Debian's chromium, the npm packages of tools/release/npm-app.
 # The working tree must be clean for cargo publish --dry-run; ALLOW_DIRTY=1 lifts that.
-# About 6 minutes on 2 cores once the toolchains are installed (the three wheel builds share one
-# cargo target dir; the sdist's build keeps target/release-sdist between runs).
+# About 2 minutes on an idle 2-core machine once the toolchains are installed (the three wheel
+# builds share one cargo target dir; the sdist is built from nothing in a temporary one).
 
 CI_TARGETS += release-check
 

@@ -54,8 +54,9 @@ ABI3_WHEEL=$(ls "$out"/h1x-"$version"-cp39-abi3-manylinux2014_x86_64.*.whl) ABI3
 echo "release-check: the sdist, built from source in a fresh venv, runs its own test suite"
 python3 -m venv "$tmp/sdist-venv"
 "$tmp/sdist-venv/bin/python" -m pip install "${pip_q[@]}" --upgrade pip
-# a target dir kept between runs (the sdist's sources are unpacked afresh each time)
-CARGO_TARGET_DIR="$root/target/release-sdist" "$tmp/sdist-venv/bin/python" -m pip install "${pip_q[@]}" \
+# a fresh cargo target dir too: the sdist's files carry fixed timestamps, so cargo would take the
+# crates of an earlier sdist build, at the same relative paths, for up to date
+CARGO_TARGET_DIR="$tmp/sdist-target" "$tmp/sdist-venv/bin/python" -m pip install "${pip_q[@]}" \
     "$out/h1x-$version.tar.gz[test]"
 tar -xzf "$out/h1x-$version.tar.gz" -C "$tmp"
 (cd "$tmp/h1x-$version/bindings-python/tests" &&
