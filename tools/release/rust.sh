@@ -39,11 +39,17 @@ cargo publish --dry-run "${dirty[@]}" "${pkgs[@]}" 2>&1 | grep -Ev '^\s+(Compili
     echo "release-check: FAILED: cargo publish --dry-run ${pkgs[*]}"
     exit 1
 }
-cargo package --no-verify "${dirty[@]}" "${pkgs[@]}" >/dev/null 2>&1
+# the .crate files (already verified above), where cargo writes them: its target dir's package/
+log=$(cargo package --no-verify "${dirty[@]}" "${pkgs[@]}" 2>&1) || {
+    echo "$log"
+    echo "release-check: FAILED: cargo package ${pkgs[*]}"
+    exit 1
+}
+target_dir=$(cargo metadata --no-deps --format-version 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 rm -rf "$out" && mkdir -p "$out"
 while read -r name v; do
-    crate=$(ls -t target/package/"$name-$v".crate target/package/tmp-crate/"$name-$v".crate 2>/dev/null | head -1)
-    [ -n "$crate" ] || { echo "release-check: FAILED: no $name-$v.crate after cargo package"; exit 1; }
+    crate=$target_dir/package/$name-$v.crate
+    [ -f "$crate" ] || { echo "release-check: FAILED: no $crate after cargo package"; exit 1; }
     cp "$crate" "$out/"
     echo "  $name-$v.crate: $(tar -tzf "$crate" | wc -l) files"
 done <<<"$crates"
@@ -51,7 +57,13 @@ done <<<"$crates"
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 while read -r name v; do
     echo "release-check: docs for $name as docs.rs builds them (nightly, --cfg docsrs, -D warnings)"
-    RUSTDOCFLAGS="--cfg docsrs -D warnings" CARGO_TARGET_DIR=target/release-doc \
-        cargo +nightly doc --no-deps --all-features -p "$name" 2>&1 | grep -Ev '^\s+(Compiling|Checking|Documenting) ' | tail -n 3
-    [ -f "target/release-doc/doc/${name//-/_}/index.html" ] || { echo "release-check: FAILED: no docs for $name"; exit 1; }
+    rm -rf "$target_dir/release-doc/doc/${name//-/_}"
+    log=$(RUSTDOCFLAGS="--cfg docsrs -D warnings" CARGO_TARGET_DIR="$target_dir/release-doc" \
+        cargo +nightly doc --no-deps --all-features -p "$name" 2>&1) || {
+        echo "$log"
+        echo "release-check: FAILED: the docs of $name (a rustdoc warning is an error, as on docs.rs with -D warnings)"
+        exit 1
+    }
+    grep -E '^\s+(Finished|Generated) ' <<<"$log"
+    [ -f "$target_dir/release-doc/doc/${name//-/_}/index.html" ] || { echo "release-check: FAILED: no docs for $name"; exit 1; }
 done <<<"$crates"
