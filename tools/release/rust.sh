@@ -36,7 +36,7 @@ dirty=()
 [ "${ALLOW_DIRTY:-0}" = 1 ] && dirty=(--allow-dirty)
 # warnings that crates.io would show (missing metadata) are printed, not fatal
 cargo publish --dry-run "${dirty[@]}" "${pkgs[@]}" 2>&1 | grep -Ev '^\s+(Compiling|Checking|Downloaded|Downloading) ' || {
-    echo "release-check: FAILED: cargo publish --dry-run ${pkgs[*]}"
+    echo "release-check: FAILED: cargo publish --dry-run ${pkgs[*]} (uncommitted changes? ALLOW_DIRTY=1 for a trial run)"
     exit 1
 }
 # the .crate files (already verified above), where cargo writes them: its target dir's package/
