@@ -15,7 +15,8 @@
 # bindings-wasm/scripts/build.mjs writes it into package.json); each step checks its artifacts
 # against it. Installs what it needs, idempotently: rustup targets aarch64-unknown-linux-gnu and
 # x86_64-unknown-linux-musl, the nightly toolchain, a venv with tools/release/requirements.txt
-# (maturin, ziglang, auditwheel), Debian's chromium, the npm packages of tools/release/npm-app.
+# (maturin, ziglang, auditwheel), Debian's chromium and musl, the npm packages of
+# tools/release/npm-app.
 # The working tree must be clean for cargo publish --dry-run; ALLOW_DIRTY=1 lifts that.
 # About 2 minutes on an idle 2-core machine once the toolchains are installed (the three wheel
 # builds share one cargo target dir; the sdist is built from nothing in a temporary one).
@@ -28,7 +29,8 @@ REL_STAMP := $(REL_VENV)/.requirements-installed
 # the workspace version, [workspace.package] in Cargo.toml
 REL_VERSION = $(shell sed -n '/^\[workspace.package\]/,/^\[/{s/^version *= *"\(.*\)"/\1/p}' Cargo.toml)
 
-.PHONY: release-check release-check-rust release-check-npm release-check-python release-rust-setup
+.PHONY: release-check release-check-rust release-check-npm release-check-python release-rust-setup \
+	release-musl
 
 release-rust-setup:
 	@for t in aarch64-unknown-linux-gnu x86_64-unknown-linux-musl; do \
@@ -51,7 +53,11 @@ release-check-rust: release-rust-setup
 release-check-npm: wasm wasm-chromium
 	node tools/release/npm.mjs $(REL_OUT) $(REL_VERSION)
 
-release-check-python: release-rust-setup $(REL_STAMP)
+# musl's dynamic loader, to load the musllinux wheel's extension under it (check_wheels.py)
+release-musl:
+	@test -x /lib/ld-musl-x86_64.so.1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y musl; }
+
+release-check-python: release-rust-setup release-musl $(REL_STAMP)
 	tools/release/python.sh $(REL_OUT) $(REL_VENV) $(REL_VERSION)
 
 release-check:

@@ -10,7 +10,10 @@ independent check next to `auditwheel show`, which mk/release.mk runs as well):
       manylinux policy allows (libc, libpthread, libdl, libm, librt, libgcc_s);
   musllinux_1_2: no GLIBC_ symbol versions at all, and musl's libc as the only library. (A
       library linked by zig names musl's libc `libc.so`, which musl's loader treats as itself;
-      auditwheel on a glibc machine cannot resolve that name, so this check stands for it.)
+      auditwheel on a glibc machine cannot resolve that name, so this check stands for it.) Then
+      musl's own dynamic loader (Debian's package musl) lists the extension: `libc.so` must
+      resolve to musl, and the only symbols left unresolved must be the Python C API's, which
+      the interpreter provides.
 For the sdist: its name and version, and a PKG-INFO with the same metadata.
 Prints one line per artifact; exits non-zero on the first mismatch.
 
@@ -19,7 +22,9 @@ Uses pyelftools (a dependency of auditwheel, in the release venv).
 
 import io
 import re
+import subprocess
 import sys
+import tempfile
 import tarfile
 import zipfile
 from email.parser import HeaderParser
@@ -68,6 +73,24 @@ def elf_facts(data):
     return elf["e_machine"], elf["e_type"], needed, glibc
 
 
+MUSL_LOADER = "/lib/ld-musl-x86_64.so.1"
+
+
+def musl_loader(path, so_bytes):
+    with tempfile.NamedTemporaryFile(suffix=".so") as f:
+        f.write(so_bytes)
+        f.flush()
+        out = subprocess.run([MUSL_LOADER, "--list", f.name], capture_output=True, text=True)
+    text = out.stdout + out.stderr
+    if not re.search(r"^\s*libc\.so => /lib/ld-musl-x86_64\.so\.1", text, re.M):
+        fail(f"{path.name}: musl's loader does not map libc.so to itself:\n{text}")
+    missing = re.findall(r"Error relocating [^:]+: (\S+): symbol not found", text)
+    other = [m for m in missing if not m.startswith(("Py", "_Py"))]
+    if other or "Error" in re.sub(r"Error relocating [^:]+: \S+: symbol not found", "", text):
+        fail(f"{path.name}: under musl's loader, unresolved beyond the Python C API: {other or text}")
+    return f"musl's loader resolves everything but {len(missing)} Python C API symbols"
+
+
 def glibc_key(v):
     return tuple(int(x) for x in v[len("GLIBC_"):].split(".") if x.isdigit())
 
@@ -94,7 +117,8 @@ def check_wheel(path, version):
         for n in ("h1x/__init__.py", "h1x/py.typed", "h1x/_h1x.pyi"):
             if n not in names:
                 fail(f"{path.name}: {n} missing")
-        machine, etype, needed, glibc = elf_facts(z.read(sos[0]))
+        so_bytes = z.read(sos[0])
+        machine, etype, needed, glibc = elf_facts(so_bytes)
     arch = next((a for a in MACHINES if plats[0].endswith(a)), None)
     if arch is None or machine != MACHINES[arch]:
         fail(f"{path.name}: the extension is {machine}, the tag says {plats[0]}")
@@ -113,7 +137,7 @@ def check_wheel(path, version):
             fail(f"{path.name}: a musllinux wheel that needs {sorted(set(glibc))}")
         if not set(needed) <= MUSL_LIBS or not needed:
             fail(f"{path.name}: links {needed}; a musllinux extension links musl's libc only")
-        libc = f"links {', '.join(needed)} (musl) only"
+        libc = f"links {', '.join(needed)} (musl) only; {musl_loader(path, so_bytes)}"
     else:
         fail(f"{path.name}: unexpected platform tag {plats[0]}")
     print(f"  {path.name}: tags {', '.join(tags)}; {machine}; {libc}; needs {', '.join(needed)}")
