@@ -37,13 +37,13 @@ assert.equal(packed.filename, `h1x-${version}.tgz`, "tarball name");
 assert.equal(packed.version, version, "package.json version (the workspace version)");
 const files = packed.files.map((f) => f.path).sort();
 for (const f of [
-  "package.json", "README.md", "dist/h1x.d.ts", "dist/cjs/h1x.cjs", "dist/cjs/h1x.d.cts", "dist/cjs/h1x_wasm.js",
+  "package.json", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "dist/h1x.d.ts", "dist/cjs/h1x.cjs", "dist/cjs/h1x.d.cts", "dist/cjs/h1x_wasm.js",
   "dist/cjs/package.json", "dist/esm/h1x.mjs", "dist/browser/h1x.mjs", "dist/inline/h1x.mjs",
   "dist/web/h1x_wasm.js", "dist/web/h1x_wasm_bg.wasm",
 ]) {
   assert.ok(files.includes(f), `${f} is in the tarball`);
 }
-const stray = files.filter((f) => !/^(package\.json|README\.md|dist\/(h1x\.d\.ts|(cjs|esm|browser|inline|web)\/[^/]+))$/.test(f));
+const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE-(MIT|APACHE)|dist\/(h1x\.d\.ts|(cjs|esm|browser|inline|web)\/[^/]+))$/.test(f));
 assert.deepEqual(stray, [], "nothing else in the tarball (sources, tests, benchmarks, build leftovers)");
 const wasmSize = packed.files.find((f) => f.path === "dist/web/h1x_wasm_bg.wasm").size;
 assert.ok(wasmSize <= 70 * 1024, `h1x_wasm_bg.wasm is ${wasmSize} bytes, over the 70 KiB budget`);
