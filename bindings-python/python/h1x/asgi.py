@@ -11,6 +11,11 @@ responses; elsewhere the helpers do nothing. Nothing here imports uvicorn.
   ``{"type": "http.response.informational", "status": 102, "headers": [(b"progress", b"1/3")]}``
   becomes that interim response (any 1xx but 101), with its fields.
 
+For frameworks whose endpoints do not see ``send`` (Starlette, FastAPI), the ``Interim``
+middleware puts an ``InterimSender`` in ``scope["h1x.interim"]``:
+``await request.scope["h1x.interim"].early_hint([...])``, ``.informational(102, [...])``,
+``async with request.scope["h1x.interim"].heartbeat(1.0) as beat: ...``.
+
 ``heartbeat(scope, send, interval)`` sends a ``102 Processing`` every ``interval`` seconds while
 the app works, until it sends ``http.response.start`` or leaves the block, with an optional
 progress field the app updates. ``Heartbeat(app, interval)`` does it for every request of an app
@@ -25,7 +30,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Awaitable, Callable, MutableMapping, Optional, Union
 
-__all__ = ["EARLY_HINT", "INFORMATIONAL", "supports", "heartbeat", "Heartbeat"]
+__all__ = [
+    "EARLY_HINT",
+    "INFORMATIONAL",
+    "supports",
+    "heartbeat",
+    "Heartbeat",
+    "Interim",
+    "InterimSender",
+]
 
 EARLY_HINT = "http.response.early_hint"
 INFORMATIONAL = "http.response.informational"
@@ -156,3 +169,83 @@ class Heartbeat:
         async with heartbeat(scope, send, self.interval, header=self.header) as beat:
             scope["h1x.heartbeat"] = beat
             await self.app(scope, receive, beat.send)
+
+
+class InterimSender:
+    """Interim responses for one request, for code that has the scope but not ``send`` (a
+    Starlette or FastAPI endpoint: ``request.scope["h1x.interim"]``, put there by
+    :class:`Interim`). Every method does nothing where the server does not advertise the
+    extension for the request (HTTP/1.0 clients, other servers) or once the response started.
+    """
+
+    def __init__(self, scope: Scope, send: Send) -> None:
+        self.scope = scope
+        self._send = send
+        self.started = False
+        self._beats: list = []
+
+    @property
+    def supported(self) -> bool:
+        """Whether interim responses can be sent for this request."""
+        return supports(self.scope) and not self.started
+
+    async def early_hint(self, links: Any) -> None:
+        """``103 Early Hints`` with one ``Link`` field per item (``bytes`` or ``str``)."""
+        if supports(self.scope, EARLY_HINT) and not self.started:
+            await self._send({"type": EARLY_HINT, "links": [_bytes(link) for link in links]})
+
+    async def informational(self, status: int, headers: Any = ()) -> None:
+        """Any interim response but 101, with its fields (pairs of ``bytes`` or ``str``)."""
+        if self.supported:
+            fields = [(_bytes(n), _bytes(v)) for n, v in headers]
+            await self._send({"type": INFORMATIONAL, "status": status, "headers": fields})
+
+    def heartbeat(
+        self,
+        interval: float = 1.0,
+        *,
+        header: Union[str, bytes] = b"progress",
+        progress: Union[str, bytes, None] = None,
+    ) -> heartbeat:
+        """A :class:`heartbeat` for this request (``async with ... as beat``); the response's
+        start stops it, whichever way it is sent."""
+        beat = heartbeat(self.scope, self._send, interval, header=header, progress=progress)
+        if self.started:
+            beat.enabled = False
+        self._beats.append(beat)
+        return beat
+
+    async def send(self, message: Message) -> None:
+        """The app's ``send``: ``http.response.start`` stops every heartbeat first."""
+        if message["type"] == "http.response.start":
+            self.started = True
+            await self.close()
+        await self._send(message)
+
+    async def close(self) -> None:
+        """Stops every heartbeat of this request."""
+        beats, self._beats = self._beats, []
+        for beat in beats:
+            await beat.stop()
+
+
+class Interim:
+    """ASGI middleware for frameworks: ``app.add_middleware(Interim)`` (Starlette, FastAPI) or
+    ``app = Interim(app)``. Each HTTP request's scope gets ``"h1x.interim"``, an
+    :class:`InterimSender` for the endpoint to send early hints, informational responses and
+    heartbeats through.
+    """
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sender = InterimSender(scope, send)
+        scope["h1x.interim"] = sender
+        try:
+            await self.app(scope, receive, sender.send)
+        finally:
+            await sender.close()
