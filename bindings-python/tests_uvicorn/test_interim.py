@@ -231,3 +231,22 @@ def test_unknown_expectation_gets_417_and_transfer_coded_body_501(server_for):
     assert heads(events)[0][0] == 501
     events, _ = exchange(srv.port, GET)
     assert heads(events)[0][0] == 200 and called == ["/x"]
+
+
+def test_a_100_sent_by_the_app_ends_the_wait_once(server_for):
+    async def app(scope, receive, send):
+        await send({"type": INFORMATIONAL, "status": 100, "headers": []})
+        body = b""
+        more = True
+        while more:
+            m = await receive()
+            body += m.get("body", b"")
+            more = m.get("more_body", False)
+        for m in ok(body):
+            await send(m)
+
+    srv = server_for(app)
+    request = (b"PUT /f HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
+               b"Content-Length: 3\r\n\r\n")
+    events, _ = exchange(srv.port, request, body_after_100=b"abc")
+    assert [s for s, _ in heads(events)] == [100, 200] and body_of(events) == b"abc"
