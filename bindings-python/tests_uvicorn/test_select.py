@@ -167,3 +167,16 @@ def test_fragmented_request():
         while chunk := sock.recv(4096):
             got += chunk
     assert got.startswith(b"HTTP/1.1 200 OK\r\n") and got.endswith(b"Hello, world")
+
+
+def test_server_and_date_headers_and_limit_max_requests():
+    with serve(_hello(), limit_max_requests=2, headers=[("X-Extra", "1")]) as srv:
+        events, _ = exchange(srv.port, GET)
+        fields = dict(heads(events)[0][1])
+        assert fields["server"] == "uvicorn" and fields["x-extra"] == "1"
+        assert fields["date"].endswith(" GMT")
+        exchange(srv.port, GET)
+        deadline = time.monotonic() + 5
+        while not srv.server.should_exit:  # uvicorn stops after limit_max_requests
+            assert time.monotonic() < deadline, "the server did not stop"
+            time.sleep(0.05)
