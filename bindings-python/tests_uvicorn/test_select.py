@@ -176,7 +176,12 @@ def test_server_and_date_headers_and_limit_max_requests():
         assert fields["server"] == "uvicorn" and fields["x-extra"] == "1"
         assert fields["date"].endswith(" GMT")
         exchange(srv.port, GET)
+        assert srv.server.server_state.total_requests == 2
         deadline = time.monotonic() + 5
-        while not srv.server.should_exit:  # uvicorn stops after limit_max_requests
+        while True:  # uvicorn stops listening after limit_max_requests
+            try:
+                socket.create_connection(("127.0.0.1", srv.port), timeout=1).close()
+            except OSError:
+                break
             assert time.monotonic() < deadline, "the server did not stop"
             time.sleep(0.05)
