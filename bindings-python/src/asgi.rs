@@ -117,8 +117,7 @@ fn unquote(raw: &[u8]) -> String {
 /// templates are the scope keys that do not change between requests (`type`, `asgi`, `server`,
 /// `client`, `scheme`, `root_path`, `extensions`), for HTTP/1.1 and HTTP/1.0 requests;
 /// `root_path` is prefixed to `path` and `raw_path`; each scope's `state` is a shallow copy of
-/// `app_state`. The path is the target up to `?`, percent-decoded, as uvicorn's h11 protocol
-/// takes it.
+/// `app_state`. The path is the target's path component (`h1x::TargetParts`), percent-decoded.
 #[pyclass(module = "h1x._h1x")]
 pub struct AsgiConnection {
     conn: h1x::Connection,
@@ -180,10 +179,10 @@ impl AsgiConnection {
         };
         scope.set_item(&k.method, method)?;
         scope.set_item(&k.http_version, version)?;
-        let (raw_path, query) = match r.target.iter().position(|&b| b == b'?') {
-            Some(i) => (&r.target[..i], &r.target[i + 1..]),
-            None => (r.target, &r.target[r.target.len()..]),
-        };
+        // the core takes the target apart: an absolute-form target's path is its path
+        // component (as uvicorn's httptools protocol has it), not the whole URI
+        let parts = r.target_parts();
+        let (raw_path, query) = (parts.path, parts.query.unwrap_or_default());
         let path = unquote(raw_path);
         if self.root_path.is_empty() {
             scope.set_item(&k.path, PyString::new(py, &path))?;

@@ -154,3 +154,24 @@ def test_head_request_and_http10_request(server_for):
         while chunk := sock.recv(4096):
             got += chunk
     assert got.startswith(b"HTTP/1.1 200 OK\r\n") and got.endswith(b"\r\n\r\nhello")
+
+
+def test_absolute_form_target_gives_the_path_component(server_for):
+    # RFC 9112 3.2.2: a server accepts the absolute-form; the core takes the target apart
+    # (h1x::TargetParts), so scope["path"] is the path, as with uvicorn's httptools protocol
+    async def app(scope, receive, send):
+        await receive()
+        body = f"{scope['path']}|{scope['raw_path'].decode()}|{scope['query_string'].decode()}"
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body.encode()})
+
+    srv = server_for(app)
+    wire = (b"GET http://t:8/a%20b?x=1 HTTP/1.1\r\nHost: t:8\r\n\r\n"
+            b"GET http://t HTTP/1.1\r\nHost: t\r\n\r\n"
+            b"GET /c?d HTTP/1.1\r\nHost: t\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as sock:
+        sock.sendall(wire)
+        responses = read_responses(sock, 3)
+    bodies = [b"".join(e.data for e in events if type(e) is h1x.Data) for events in responses]
+    assert bodies == [b"/a b|/a%20b|x=1", b"/|/|", b"/c|/c|d"]
