@@ -135,6 +135,9 @@ impl Connection {
 
     /// `len` bytes of body data, written from `data` or (`None`) by the caller between the
     /// framing written before and after them; returns the length of the framing before.
+    /// Inlined into both callers: as a call of its own it cost `encode` about 90 instructions
+    /// per `Data` event (callgrind, server keep-alive cycle with 1 KiB of data).
+    #[inline(always)]
     fn send_body(
         &mut self,
         len: usize,
