@@ -44,12 +44,21 @@ impl Span {
     /// assert_eq!(h1x::Span::of(buf, &buf[6..]), Some(h1x::Span { start: 6, end: 11 }));
     /// assert_eq!(h1x::Span::of(buf, b"elsewhere"), None);
     /// ```
+    #[inline]
     pub fn of(buf: &[u8], part: &[u8]) -> Option<Span> {
-        // addresses compared as integers: no pointer is dereferenced or offset
-        let base = buf.as_ptr() as usize;
-        let start = (part.as_ptr() as usize).checked_sub(base)?;
-        let end = start.checked_add(part.len())?;
-        (end <= buf.len()).then_some(Span { start, end })
+        // addresses compared as integers: no pointer is dereferenced or offset. A `part` before
+        // `buf` wraps to a `start` beyond any length; the second test cannot overflow once the
+        // first holds. Two compares, no overflow checks: bindings call this for every name and
+        // value of every head.
+        let start = (part.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
+        if start <= buf.len() && part.len() <= buf.len() - start {
+            Some(Span {
+                start,
+                end: start + part.len(),
+            })
+        } else {
+            None
+        }
     }
 
     /// The offsets of a header's name and value within `buf`.
@@ -149,5 +158,34 @@ impl Response<'_, '_> {
         Some(ResponseSpans {
             reason: Span::of(buf, self.reason)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Span;
+
+    #[test]
+    fn of_inside_outside_and_at_the_edges() {
+        let whole = [7u8; 32];
+        let buf = &whole[8..24];
+        assert_eq!(Span::of(buf, buf), Some(Span { start: 0, end: 16 }));
+        assert_eq!(Span::of(buf, &buf[3..9]), Some(Span { start: 3, end: 9 }));
+        // empty parts at either end lie inside; one byte past the end does not
+        assert_eq!(Span::of(buf, &buf[16..]), Some(Span { start: 16, end: 16 }));
+        assert_eq!(Span::of(buf, &buf[..0]), Some(Span { start: 0, end: 0 }));
+        assert_eq!(Span::of(buf, &whole[24..25]), None);
+        // parts that begin before the buffer, overlap its end, or lie after it
+        assert_eq!(Span::of(buf, &whole[7..10]), None);
+        assert_eq!(Span::of(buf, &whole[7..7]), None);
+        assert_eq!(Span::of(buf, &whole[20..25]), None);
+        assert_eq!(Span::of(buf, &whole[25..]), None);
+        assert_eq!(
+            Span::of(&whole[..0], &whole[..0]),
+            Some(Span { start: 0, end: 0 })
+        );
+        // a part far below the buffer's address wraps to a huge start: outside, no overflow
+        let high = &whole[31..];
+        assert_eq!(Span::of(high, &whole[..1]), None);
     }
 }
