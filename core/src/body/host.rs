@@ -61,20 +61,23 @@ pub(crate) fn is_valid_host(v: &[u8]) -> bool {
         // The reg-name ends at the first byte that is neither a reg-name byte nor the start of
         // a pct-encoding. That byte must be the port's `:` (a `:` never hides inside a
         // pct-encoding, which is hex digits only) or the end; anything else fails below.
+        // Runs of reg-name bytes are skipped with an iterator (no index check per byte: the
+        // usual Host value is one such run, checked with one table load per byte).
         let mut i = 0;
-        while let Some(&b) = v.get(i) {
-            if is(b, REG_NAME) {
-                i += 1;
-            } else if b == b'%'
+        loop {
+            i += v[i..]
+                .iter()
+                .position(|&b| !is(b, REG_NAME))
+                .unwrap_or(v.len() - i);
+            if v.get(i) == Some(&b'%')
                 && v.get(i + 1..i + 3)
                     .is_some_and(|h| h.iter().all(|&d| is(d, HEX)))
             {
                 i += 3;
             } else {
-                break;
+                break i;
             }
         }
-        i
     };
     match v.get(port_at..).unwrap_or_default() {
         [] => true,
