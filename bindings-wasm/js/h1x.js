@@ -128,6 +128,13 @@ const CODE_OF = {
   connectionClosed: CONNECTION_CLOSED,
 };
 
+// A size option: absent, or a positive integer that fits a u32.
+function checkLimit(v, name) {
+  if (v !== undefined && !(Number.isInteger(v) && v > 0 && v <= 0xffffffff)) {
+    throw new TypeError(`${name} must be a positive integer`);
+  }
+}
+
 /**
  * A sans-IO HTTP/1.1 connection (h11's model): feed bytes with `receiveData`, take events with
  * `nextEvent`, turn events into bytes with `send`.
@@ -138,13 +145,16 @@ class Connection {
     if (role !== "client" && role !== "server") {
       throw new TypeError('role must be "client" or "server"');
     }
-    const max = options.maxIncompleteEventSize ?? 16384;
-    for (const k of ["maxIncompleteEventSize", "maxHeadBytes", "maxLineBytes", "maxTrailerBytes", "maxChunkExtBytes", "maxHeaders"]) {
-      const v = options[k];
-      if (v !== undefined && !(Number.isInteger(v) && v > 0 && v <= 0xffffffff)) {
-        throw new TypeError(`${k} must be a positive integer`);
-      }
-    }
+    // each option read by name: a loop over the names made each `options[k]` a megamorphic
+    // keyed load (about 800 instructions per new Connection under callgrind)
+    const { maxIncompleteEventSize, maxHeadBytes, maxLineBytes, maxTrailerBytes, maxChunkExtBytes, maxHeaders } = options;
+    checkLimit(maxIncompleteEventSize, "maxIncompleteEventSize");
+    checkLimit(maxHeadBytes, "maxHeadBytes");
+    checkLimit(maxLineBytes, "maxLineBytes");
+    checkLimit(maxTrailerBytes, "maxTrailerBytes");
+    checkLimit(maxChunkExtBytes, "maxChunkExtBytes");
+    checkLimit(maxHeaders, "maxHeaders");
+    const max = maxIncompleteEventSize ?? 16384;
     let leniency = 0;
     for (const l of options.leniency ?? EMPTY) {
       if (!(l in LENIENCY)) throw new TypeError(`unknown leniency ${l}`);
@@ -153,12 +163,12 @@ class Connection {
     this.role = role;
     this._c = new Conn(
       role === "client" ? 0 : 1,
-      options.maxHeadBytes ?? max,
-      options.maxLineBytes ?? Math.min(8192, max),
-      options.maxTrailerBytes ?? Math.min(8192, max),
-      options.maxChunkExtBytes ?? 1024,
+      maxHeadBytes ?? max,
+      maxLineBytes ?? Math.min(8192, max),
+      maxTrailerBytes ?? Math.min(8192, max),
+      maxChunkExtBytes ?? 1024,
       leniency,
-      options.maxHeaders ?? 128,
+      maxHeaders ?? 128,
     );
     fresh();
     this._rec = this._c.record_ptr() >>> 2;
