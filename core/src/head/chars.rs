@@ -245,7 +245,7 @@ pub(crate) fn skip_target_bytes(s: &[u8], mut at: usize) -> usize {
 }
 
 /// Index of the first non-token byte at or after `at`, or `s.len()`.
-#[inline]
+#[inline(always)]
 pub(crate) fn skip_token(s: &[u8], mut at: usize) -> usize {
     if simd::ENABLED {
         while let Some(c) = block(s, at) {
