@@ -241,6 +241,14 @@ test("errors carry kind, offset and errorStatusHint", () => {
   assert.throws(() => new Connection({ role: "proxy" }), TypeError);
   assert.throws(() => new Connection({ role: "server", maxIncompleteEventSize: "big" }), TypeError);
   assert.throws(() => new Connection({ role: "server", maxHeaders: -1 }), TypeError);
+  for (const k of ["maxHeadBytes", "maxLineBytes", "maxTrailerBytes", "maxChunkExtBytes", "maxHeaders"]) {
+    assert.throws(() => new Connection({ role: "server", [k]: 1.5 }), { name: "TypeError", message: `${k} must be a positive integer` });
+    assert.throws(() => new Connection({ role: "server", [k]: 2 ** 32 }), TypeError);
+  }
+  // unknown event types, inherited property names included
+  for (const type of ["toString", "constructor", "__proto__", "needData", undefined]) {
+    assert.throws(() => new Connection({ role: "server" }).send({ type }), { name: "TypeError", message: /cannot send/ });
+  }
   assert.throws(() => new Connection({ role: "server" }).receiveData("GET"), TypeError);
   const c2 = new Connection({ role: "client" });
   assert.throws(() => c2.send({ type: "request", method: "GET", target: "/\u20ac", headers: [["Host", "a"]] }), TypeError);
