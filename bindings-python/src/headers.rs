@@ -173,11 +173,13 @@ impl Headers {
         let (mut lo, mut hi, mut inside) = (usize::MAX, 0, true);
         for h in hs {
             for s in [h.name, h.value] {
-                let at = Span::of(input, s);
-                inside &= at.is_some() || s.is_empty();
-                if let Some(at) = at.filter(|at| !at.is_empty()) {
-                    lo = lo.min(at.start);
-                    hi = hi.max(at.end);
+                match Span::of(input, s) {
+                    Some(at) if at.start != at.end => {
+                        lo = lo.min(at.start);
+                        hi = hi.max(at.end);
+                    }
+                    Some(_) => {}
+                    None => inside &= s.is_empty(),
                 }
             }
         }
@@ -196,14 +198,15 @@ impl Headers {
                 .collect();
             return Ok(EventHeaders::new(Headers::with_items(items)));
         }
-        // checked above: every non-empty name and value lies in input[lo..hi]
+        // checked above: every non-empty name and value lies in `fields`, so its span there is
+        // its offset from `lo`
+        let fields = &input[lo..hi];
         let span = |s: &[u8]| -> [u32; 2] {
-            match Span::of(input, s) {
-                Some(at) if !at.is_empty() => [(at.start - lo) as u32, (at.end - lo) as u32],
+            match Span::of(fields, s) {
+                Some(at) if !s.is_empty() => [at.start as u32, at.end as u32],
                 _ => [0, 0],
             }
         };
-        let fields = &input[lo..hi];
         let block = PyBytes::new_with(py, hs.len() * SPAN + fields.len(), |buf| {
             let (spans, rest) = buf.split_at_mut(hs.len() * SPAN);
             for (h, out) in hs.iter().zip(spans.chunks_exact_mut(SPAN)) {
