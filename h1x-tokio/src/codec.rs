@@ -1,0 +1,488 @@
+//! h1x behind tokio-util's [`Decoder`] and [`Encoder`]: a server connection as a codec.
+//!
+//! Decoding: h1x borrows the read buffer and says how many bytes each event used; the codec
+//! splits those bytes off (`split_to(n).freeze()`) and hands out `http` types whose URI and
+//! header values are views of that same memory: owned items, no body byte copied.
+//!
+//! Encoding: every outgoing head, interim response, data piece and end is checked by h1x first
+//! (no 1xx to HTTP/1.0 clients, none after the final response, framing honoured) and written
+//! straight into the write buffer.
+//!
+//! Pipelining: once the final response's [`Outgoing::End`] is encoded and the request was read
+//! to its end, the codec starts the next cycle by itself, so a pipelined request already in the
+//! read buffer is decoded by the next `decode` call: the `Framed` is never rebuilt.
+
+use crate::decisions::{self, Decided};
+use bytes::{Buf, Bytes, BytesMut};
+use h1x::{Config, Connection, ConnectionBytesExt, Event, Header, Role, State};
+use http::header::{HeaderName, HeaderValue};
+use http::{HeaderMap, Method, StatusCode, Uri};
+use std::ops::Range;
+use tokio_util::codec::{Decoder, Encoder};
+
+/// Header slots offered to h1x per head: its length is the header-count limit (431 beyond).
+pub const MAX_HEADERS: usize = 100;
+
+/// What the client sent: owned items whose bytes are views of the read buffer.
+#[derive(Debug)]
+pub enum Incoming {
+    /// A request head, with what h1x decided about it.
+    Head(RequestHead),
+    /// A piece of the request body (chunk framing removed).
+    Data(Bytes),
+    /// The end of the request body, with its trailer fields (chunked bodies only).
+    End(Option<HeaderMap>),
+}
+
+/// A request head: the request (URI and header values share the read buffer's memory) and
+/// h1x's decisions about the body that follows.
+#[derive(Debug)]
+pub struct RequestHead {
+    /// The request, with an empty body.
+    pub request: http::Request<()>,
+    pub(crate) decided: Decided,
+}
+
+impl RequestHead {
+    /// The body's length when the request announced one (`Content-Length`; `Some(0)` when the
+    /// request has no body); `None` for chunked bodies.
+    pub fn body_length(&self) -> Option<u64> {
+        self.decided.body_length
+    }
+
+    /// Whether the client waits for `100 Continue` before sending its body (HTTP/1.1 only).
+    pub fn expects_continue(&self) -> bool {
+        self.decided.expects_continue
+    }
+
+    /// Whether the request carries an expectation other than `100-continue` (answer 417).
+    pub fn unknown_expectation(&self) -> bool {
+        self.decided.unknown_expectation
+    }
+
+    /// Whether the request proposes a protocol switch (`Upgrade`, or `CONNECT`).
+    pub fn wants_upgrade(&self) -> bool {
+        self.decided.upgrade
+    }
+}
+
+/// What the server sends. Header maps are borrowed: nothing is cloned to encode them.
+#[derive(Debug, Clone, Copy)]
+pub enum Outgoing<'a> {
+    /// An interim (1xx) response.
+    Interim(StatusCode, &'a HeaderMap),
+    /// The final response head.
+    Response(ResponseHead<'a>),
+    /// A piece of the response body.
+    Data(&'a [u8]),
+    /// The end of the response, with trailer fields (sent only when the body is chunked).
+    End(Option<&'a HeaderMap>),
+}
+
+/// A final response head.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseHead<'a> {
+    /// The status (200-999; 101 is an interim response).
+    pub status: StatusCode,
+    /// The fields.
+    pub headers: &'a HeaderMap,
+    /// The body's length when known: added as `Content-Length` unless the fields already say
+    /// how the body is framed.
+    pub content_length: Option<u64>,
+}
+
+/// A codec error: the socket's, or the protocol's (with the status to answer).
+#[derive(Debug)]
+pub enum CodecError {
+    /// Reading or writing failed.
+    Io(std::io::Error),
+    /// The client broke the protocol (answer [`h1x::Error::status`]), or we were about to.
+    Protocol(h1x::Error),
+    /// The request head is valid HTTP/1.1 that the `http` crate's types cannot hold (a
+    /// request-target `http::Uri` refuses): answer 400.
+    Unrepresentable(http::Error),
+}
+
+impl From<std::io::Error> for CodecError {
+    fn from(e: std::io::Error) -> Self {
+        CodecError::Io(e)
+    }
+}
+
+impl From<h1x::Error> for CodecError {
+    fn from(e: h1x::Error) -> Self {
+        CodecError::Protocol(e)
+    }
+}
+
+impl CodecError {
+    /// The status a server should answer with, when the client caused the error.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            CodecError::Protocol(e) if e.is_remote() => StatusCode::from_u16(e.status()).ok(),
+            CodecError::Unrepresentable(_) => Some(StatusCode::BAD_REQUEST),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for CodecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodecError::Io(e) => write!(f, "{e}"),
+            CodecError::Protocol(e) => write!(f, "{e}"),
+            CodecError::Unrepresentable(e) => write!(f, "request head not representable: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CodecError {}
+
+/// One HTTP/1.1 server connection as a codec.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use h1x_tokio::codec::{H1Codec, Incoming};
+/// use tokio_util::codec::Decoder;
+///
+/// let mut codec = H1Codec::new();
+/// let mut buf = BytesMut::from(&b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi"[..]);
+/// let Some(Incoming::Head(head)) = codec.decode(&mut buf).unwrap() else { panic!() };
+/// assert_eq!(head.request.uri(), "/a");
+/// assert_eq!(head.body_length(), Some(2));
+/// assert!(matches!(codec.decode(&mut buf).unwrap(), Some(Incoming::Data(d)) if d == "hi"));
+/// assert!(matches!(codec.decode(&mut buf).unwrap(), Some(Incoming::End(None))));
+/// ```
+#[derive(Debug)]
+pub struct H1Codec {
+    conn: Connection,
+    /// Offsets of the last head's header names and values (reused: no allocation per head).
+    spans: Vec<(Range<usize>, Range<usize>)>,
+    title_case: bool,
+}
+
+impl Default for H1Codec {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl H1Codec {
+    /// A codec with h1x's strict defaults.
+    pub fn new() -> Self {
+        Self::with_config(Config::default())
+    }
+
+    /// A codec with the given h1x limits and leniencies.
+    pub fn with_config(config: Config) -> Self {
+        H1Codec {
+            conn: Connection::with_config(Role::Server, config),
+            spans: Vec::new(),
+            title_case: false,
+        }
+    }
+
+    /// Write header names in Title-Case (`Content-Type`) instead of the `http` crate's lower
+    /// case, for clients that compare names case-sensitively (as hyper's option of that name).
+    pub fn title_case_headers(mut self, on: bool) -> Self {
+        self.title_case = on;
+        self
+    }
+
+    /// The h1x state machine, for questions such as
+    /// [`they_are_waiting_for_100_continue`](h1x::Connection::they_are_waiting_for_100_continue).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Record that the client closed its sending side.
+    pub fn receive_eof(&mut self) {
+        self.conn.receive_eof();
+    }
+
+    /// Mark our side as failed (the socket write failed): nothing more is encoded.
+    pub fn send_failed(&mut self) {
+        self.conn.send_failed();
+    }
+
+    /// Whether encoding `event` now would be accepted, without changing anything: the check
+    /// runs on a copy of the 64-byte state machine.
+    fn try_encode(&mut self, event: &Event<'_, '_>, dst: &mut BytesMut) -> Result<(), h1x::Error> {
+        let mut probe = self.conn.clone();
+        probe.encode_into(event, dst)?;
+        self.conn = probe;
+        Ok(())
+    }
+
+    /// Encode an interim response if h1x allows it now; a refusal (HTTP/1.0 client, final
+    /// response already started, invalid field) leaves the connection usable.
+    pub fn encode_interim(
+        &mut self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        dst: &mut BytesMut,
+    ) -> Result<(), h1x::Error> {
+        let (names, storage) = collect_headers(headers, self.title_case);
+        let fields = header_slice(headers, &names, &storage, &[]);
+        self.try_encode(&Event::interim(status.as_u16(), &fields), dst)
+    }
+
+    /// Encode a final response head if h1x accepts it (a refusal leaves the connection usable,
+    /// so that a 500 can still be sent).
+    pub(crate) fn encode_response_head(
+        &mut self,
+        head: &ResponseHead<'_>,
+        dst: &mut BytesMut,
+    ) -> Result<(), h1x::Error> {
+        let framed = head.headers.contains_key(http::header::CONTENT_LENGTH)
+            || head.headers.contains_key(http::header::TRANSFER_ENCODING);
+        let mut len_buf = itoa_buf();
+        let mut extra: [(&str, &[u8]); 2] = [("", b""); 2];
+        let mut n_extra = 0;
+        if let (Some(len), false) = (head.content_length, framed) {
+            extra[n_extra] = (if self.title_case { "Content-Length" } else { "content-length" }, fmt_u64(len, &mut len_buf));
+            n_extra += 1;
+        }
+        let date;
+        if !head.headers.contains_key(http::header::DATE) {
+            date = crate::date::now();
+            extra[n_extra] = (if self.title_case { "Date" } else { "date" }, &date[..]);
+            n_extra += 1;
+        }
+        let (names, storage) = collect_headers(head.headers, self.title_case);
+        let fields = header_slice(head.headers, &names, &storage, &extra[..n_extra]);
+        let status = head.status.as_u16();
+        let event = if status < 200 {
+            Event::interim(status, &fields)
+        } else {
+            Event::response(status, &fields)
+        };
+        self.try_encode(&event, dst)
+    }
+
+    /// After the response's end: start the next cycle when both sides are done (keep-alive).
+    fn maybe_next_cycle(&mut self) {
+        if self.conn.our_state() == State::Done && self.conn.their_state() == State::Done {
+            let _ = self.conn.start_next_cycle();
+        }
+    }
+
+    /// Try to start the next keep-alive cycle now (the request was read to its end after the
+    /// response's end); returns whether the connection is ready for another request.
+    pub fn start_next_cycle(&mut self) -> bool {
+        self.maybe_next_cycle();
+        self.conn.our_state() == State::Idle
+    }
+
+    pub(crate) fn decode_next(&mut self, src: &mut BytesMut) -> Result<Option<Incoming>, CodecError> {
+        loop {
+            let mut storage = [Header::EMPTY; MAX_HEADERS];
+            let (n, method, target, version) = {
+                let buf = &src[..];
+                let (n, event) = self.conn.decode(buf, &mut storage)?;
+                match event {
+                    Event::Request(r) => {
+                        self.spans.clear();
+                        self.spans.extend(
+                            r.headers
+                                .iter()
+                                .map(|h| (span(buf, h.name), span(buf, h.value))),
+                        );
+                        (n, span(buf, r.method), span(buf, r.target), r.version)
+                    }
+                    Event::Data(d) => {
+                        let range = span(buf, d);
+                        let data = src.split_to(n).freeze();
+                        return Ok(Some(Incoming::Data(if range.len() == n {
+                            data
+                        } else {
+                            data.slice(range)
+                        })));
+                    }
+                    Event::EndOfMessage(trailers) => {
+                        let trailers = (!trailers.is_empty()).then(|| {
+                            self.spans.clear();
+                            self.spans.extend(
+                                trailers.iter().map(|h| (span(buf, h.name), span(buf, h.value))),
+                            );
+                        });
+                        let taken = src.split_to(n).freeze();
+                        let map = match trailers {
+                            Some(()) => Some(
+                                header_map(&taken, &self.spans)
+                                    .map_err(CodecError::Unrepresentable)?,
+                            ),
+                            None => None,
+                        };
+                        return Ok(Some(Incoming::End(map)));
+                    }
+                    Event::NeedData if n > 0 => {
+                        src.advance(n);
+                        continue;
+                    }
+                    // NeedData, Paused (a pipelined request waits for the next cycle, or the
+                    // protocol was switched: the rest belongs to the new protocol),
+                    // ConnectionClosed (see `their_state`)
+                    _ => return Ok(None),
+                }
+            };
+            let head = src.split_to(n).freeze();
+            let decided = decisions::received(&self.conn);
+            let request = build_request(&head, method, target, version, &self.spans)
+                .map_err(CodecError::Unrepresentable)?;
+            return Ok(Some(Incoming::Head(RequestHead { request, decided })));
+        }
+    }
+}
+
+/// Where `part` lies in `buf` (both from the same decode call).
+// TODO(core spans): h1x::span_of once it lands on main.
+fn span(buf: &[u8], part: &[u8]) -> Range<usize> {
+    let start = (part.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
+    start..start + part.len()
+}
+
+fn build_request(
+    head: &Bytes,
+    method: Range<usize>,
+    target: Range<usize>,
+    version: h1x::Version,
+    spans: &[(Range<usize>, Range<usize>)],
+) -> Result<http::Request<()>, http::Error> {
+    let mut request = http::Request::new(());
+    *request.method_mut() = Method::from_bytes(&head[method]).map_err(http::Error::from)?;
+    *request.uri_mut() = Uri::from_maybe_shared(head.slice(target)).map_err(http::Error::from)?;
+    *request.version_mut() = match version {
+        h1x::Version::Http10 => http::Version::HTTP_10,
+        h1x::Version::Http11 => http::Version::HTTP_11,
+    };
+    *request.headers_mut() = header_map(head, spans)?;
+    Ok(request)
+}
+
+fn header_map(
+    head: &Bytes,
+    spans: &[(Range<usize>, Range<usize>)],
+) -> Result<HeaderMap, http::Error> {
+    let mut map = HeaderMap::with_capacity(spans.len());
+    for (name, value) in spans {
+        let name = HeaderName::from_bytes(&head[name.clone()]).map_err(http::Error::from)?;
+        let value =
+            HeaderValue::from_maybe_shared(head.slice(value.clone())).map_err(http::Error::from)?;
+        map.append(name, value);
+    }
+    Ok(map)
+}
+
+/// The names of `map` in Title-Case (when asked) in one string, and each name's range in it.
+fn collect_headers(map: &HeaderMap, title_case: bool) -> (String, Vec<Range<usize>>) {
+    let mut names = String::new();
+    let mut storage = Vec::new();
+    if !title_case {
+        return (names, storage);
+    }
+    for name in map.keys() {
+        let start = names.len();
+        let mut upper = true;
+        for c in name.as_str().chars() {
+            names.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = c == '-';
+        }
+        storage.push(start..names.len());
+    }
+    (names, storage)
+}
+
+/// h1x headers borrowing `map` (names from `names` when title-cased), then `extra`.
+fn header_slice<'a>(
+    map: &'a HeaderMap,
+    names: &'a str,
+    title: &[Range<usize>],
+    extra: &[(&'a str, &'a [u8])],
+) -> Vec<Header<'a>> {
+    let mut out = Vec::with_capacity(map.len() + extra.len());
+    let mut keys = 0;
+    let mut last: Option<&HeaderName> = None;
+    for (name, value) in map {
+        if let Some(prev) = last {
+            if prev != name {
+                keys += 1;
+            }
+        }
+        last = Some(name);
+        let name = match title.get(keys) {
+            Some(r) => &names.as_bytes()[r.clone()],
+            None => name.as_str().as_bytes(),
+        };
+        out.push(Header {
+            name,
+            value: value.as_bytes(),
+        });
+    }
+    out.extend(extra.iter().map(|(n, v)| Header {
+        name: n.as_bytes(),
+        value: v,
+    }));
+    out
+}
+
+fn itoa_buf() -> [u8; 20] {
+    [0; 20]
+}
+
+fn fmt_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
+impl Decoder for H1Codec {
+    type Item = Incoming;
+    type Error = CodecError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Incoming>, CodecError> {
+        self.decode_next(src)
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Incoming>, CodecError> {
+        self.conn.receive_eof();
+        self.decode(src)
+    }
+}
+
+impl Encoder<Outgoing<'_>> for H1Codec {
+    type Error = CodecError;
+
+    fn encode(&mut self, item: Outgoing<'_>, dst: &mut BytesMut) -> Result<(), CodecError> {
+        match item {
+            Outgoing::Interim(status, headers) => self.encode_interim(status, headers, dst)?,
+            Outgoing::Response(head) => self.encode_response_head(&head, dst)?,
+            Outgoing::Data(data) => {
+                self.conn.encode_into(&Event::Data(data), dst)?;
+            }
+            Outgoing::End(trailers) => {
+                let chunked = decisions::sent_chunked(&self.conn);
+                let fields;
+                let event = match trailers {
+                    Some(map) if chunked && !map.is_empty() => {
+                        fields = header_slice(map, "", &[], &[]);
+                        Event::EndOfMessage(&fields)
+                    }
+                    _ => Event::end(),
+                };
+                self.conn.encode_into(&event, dst)?;
+                self.maybe_next_cycle();
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
