@@ -1,6 +1,6 @@
 //! `Connection`: h11's connection object over a core `h1x::Connection`, with the receive buffer.
 
-use h1x::{ErrorKind, Header, Role};
+use h1x::{Header, Role};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
@@ -50,8 +50,9 @@ impl Connection {
     }
 
     /// Decodes the next event and turns it into a Python object. Header storage is on the
-    /// stack (`STACK_HEADERS` slots); a head with more fields than that is decoded again, from a
-    /// copy of the connection saved before the call, with `max_headers` slots on the heap.
+    /// stack (`STACK_HEADERS` slots); a head with more fields than that is decoded again with
+    /// as many slots as it needs, on the heap, when that is within `max_headers` (the core
+    /// leaves the connection unchanged after `TooManyHeaders`); beyond, the peer's side fails.
     fn decode(&mut self, py: Python<'_>, c: &Consts) -> PyResult<PyObject> {
         let Connection {
             conn,
@@ -61,16 +62,18 @@ impl Connection {
             ..
         } = self;
         let input = &buf[*start..];
-        let saved = conn.clone();
         let mut arr = [Header::EMPTY; STACK_HEADERS];
         let mut heap;
         let mut result = conn.decode(input, &mut arr[..(*max_headers).min(STACK_HEADERS)]);
-        if *max_headers > STACK_HEADERS
-            && matches!(&result, Err(e) if e.kind() == ErrorKind::TooManyHeaders)
-        {
-            *conn = saved;
-            heap = vec![Header::EMPTY; *max_headers];
-            result = conn.decode(input, &mut heap);
+        if let Err(e) = &result {
+            if let Some(needed) = e.needed_headers() {
+                if needed <= *max_headers {
+                    heap = vec![Header::EMPTY; needed];
+                    result = conn.decode(input, &mut heap);
+                } else {
+                    conn.receive_failed();
+                }
+            }
         }
         let (n, ev) = match result {
             Ok(x) => x,

@@ -1,7 +1,7 @@
 //! `Headers`: the fields of an event, received (read in place from one copy of the bytes) or
 //! given by Python code (normalised as h11 does), and their view as core headers.
 
-use h1x::Header;
+use h1x::{Header, Span};
 use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
@@ -170,17 +170,14 @@ impl Headers {
         }
         // where each name and value lies in `input` (the core's fields are slices of it); an
         // empty value lies nowhere
-        let base = input.as_ptr() as usize;
-        let len = input.len();
         let (mut lo, mut hi, mut inside) = (usize::MAX, 0, true);
         for h in hs {
             for s in [h.name, h.value] {
-                let a = (s.as_ptr() as usize).wrapping_sub(base);
-                let ok = a <= len && s.len() <= len - a;
-                inside &= ok || s.is_empty();
-                if ok && !s.is_empty() {
-                    lo = lo.min(a);
-                    hi = hi.max(a + s.len());
+                let at = Span::of(input, s);
+                inside &= at.is_some() || s.is_empty();
+                if let Some(at) = at.filter(|at| !at.is_empty()) {
+                    lo = lo.min(at.start);
+                    hi = hi.max(at.end);
                 }
             }
         }
@@ -201,11 +198,10 @@ impl Headers {
         }
         // checked above: every non-empty name and value lies in input[lo..hi]
         let span = |s: &[u8]| -> [u32; 2] {
-            if s.is_empty() {
-                return [0, 0];
+            match Span::of(input, s) {
+                Some(at) if !at.is_empty() => [(at.start - lo) as u32, (at.end - lo) as u32],
+                _ => [0, 0],
             }
-            let a = (s.as_ptr() as usize - base - lo) as u32;
-            [a, a + s.len() as u32]
         };
         let fields = &input[lo..hi];
         let block = PyBytes::new_with(py, hs.len() * SPAN + fields.len(), |buf| {

@@ -171,10 +171,10 @@ fn state_code(s: h1x::State) -> u32 {
     }
 }
 
-/// Position of `s` relative to `base` (both point into the same buffer).
+/// Position of `s` within `buf` (every slice of a decoded event lies inside it).
 #[inline(always)]
-fn rel(s: &[u8], base: usize) -> u32 {
-    (s.as_ptr() as usize).wrapping_sub(base) as u32
+fn rel(s: &[u8], buf: &[u8]) -> u32 {
+    h1x::Span::of(buf, s).map_or(0, |span| span.start as u32)
 }
 
 #[wasm_bindgen]
@@ -239,7 +239,6 @@ impl Conn {
     /// Decode the next event, write its record, and return its code.
     pub fn decode(&mut self) -> u32 {
         let buf = &self.buf[self.start..];
-        let base = buf.as_ptr() as usize;
         // SAFETY: the storage holds `Header<'static>` only to be reused between calls; here it is
         // lent out as `Header<'b>` for this call's buffer. Nothing reads an entry afterwards
         // without `decode` having written it first, so no stale slice is ever looked at.
@@ -266,11 +265,11 @@ impl Conn {
                     }) => {
                         rec[4] = version_code(version);
                         rec[5] = 0;
-                        rec[6] = rel(method, base);
+                        rec[6] = rel(method, buf);
                         rec[7] = method.len() as u32;
-                        rec[8] = rel(target, base);
+                        rec[8] = rel(target, buf);
                         rec[9] = target.len() as u32;
-                        write_headers(rec, headers, base);
+                        write_headers(rec, headers, buf);
                         code::REQUEST
                     }
                     Event::InformationalResponse(r) | Event::Response(r) => {
@@ -282,9 +281,9 @@ impl Conn {
                         } = r;
                         rec[4] = version_code(version);
                         rec[5] = status as u32;
-                        rec[6] = rel(reason, base);
+                        rec[6] = rel(reason, buf);
                         rec[7] = reason.len() as u32;
-                        write_headers(rec, headers, base);
+                        write_headers(rec, headers, buf);
                         if status < 200 {
                             code::INFORMATIONAL
                         } else {
@@ -292,7 +291,7 @@ impl Conn {
                         }
                     }
                     Event::EndOfMessage(trailers) => {
-                        write_headers(rec, trailers, base);
+                        write_headers(rec, trailers, buf);
                         code::END_OF_MESSAGE
                     }
                 };
@@ -466,16 +465,16 @@ impl Conn {
     }
 }
 
-fn write_headers(rec: &mut [u32], headers: &[Header<'_>], base: usize) {
+fn write_headers(rec: &mut [u32], headers: &[Header<'_>], buf: &[u8]) {
     rec[10] = headers.len() as u32;
     for (h, w) in headers
         .iter()
         .zip(rec[HEAD_WORDS..].chunks_exact_mut(HEADER_WORDS))
     {
-        w[0] = rel(h.name, base);
+        w[0] = rel(h.name, buf);
         w[1] = h.name.len() as u32;
         w[2] = name_id(h.name);
-        w[3] = rel(h.value, base);
+        w[3] = rel(h.value, buf);
         w[4] = h.value.len() as u32;
     }
 }

@@ -254,6 +254,8 @@ pub struct Error {
     kind: ErrorKind,
     offset: usize,
     origin: Origin,
+    /// For [`ErrorKind::TooManyHeaders`]: the header slots the head needs (0: unknown).
+    needed_headers: u32,
 }
 
 impl Error {
@@ -263,6 +265,7 @@ impl Error {
             kind,
             offset,
             origin: Origin::Remote,
+            needed_headers: 0,
         }
     }
 
@@ -272,6 +275,7 @@ impl Error {
             kind,
             offset: 0,
             origin: Origin::Local,
+            needed_headers: 0,
         }
     }
 
@@ -298,6 +302,40 @@ impl Error {
     /// The status a server should answer with (400, 413, 414, 431, 501, 505).
     pub const fn status(&self) -> u16 {
         self.kind.status()
+    }
+
+    /// For [`ErrorKind::TooManyHeaders`] from [`Connection::decode`](crate::Connection::decode):
+    /// how many header slots the head needs. The connection is left unchanged by that error, so
+    /// a caller with room to spare decodes again with at least this many slots; a caller that
+    /// will not answers 431 and closes (calling
+    /// [`Connection::receive_failed`](crate::Connection::receive_failed)).
+    ///
+    /// ```
+    /// use h1x::{Connection, ErrorKind, Header, Role};
+    /// let mut server = Connection::new(Role::Server);
+    /// let wire = b"GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n";
+    /// let mut small = [Header::EMPTY; 2];
+    /// let err = server.decode(wire, &mut small).unwrap_err();
+    /// assert_eq!((err.kind(), err.needed_headers()), (ErrorKind::TooManyHeaders, Some(3)));
+    /// let mut enough = vec![Header::EMPTY; 3]; // no copy of the connection needed
+    /// let (n, _) = server.decode(wire, &mut enough).unwrap();
+    /// assert_eq!(n, wire.len());
+    /// ```
+    pub const fn needed_headers(&self) -> Option<usize> {
+        match (self.kind, self.needed_headers) {
+            (ErrorKind::TooManyHeaders, n) if n > 0 => Some(n as usize),
+            _ => None,
+        }
+    }
+
+    /// This error, recording that the head needs `n` header slots.
+    pub(crate) const fn with_needed_headers(mut self, n: usize) -> Self {
+        self.needed_headers = if n > u32::MAX as usize {
+            u32::MAX
+        } else {
+            n as u32
+        };
+        self
     }
 
     /// The same error, its offset moved by `by` bytes (used when a sub-parser reports a

@@ -59,6 +59,7 @@ pub mod head;
 mod heartbeat;
 #[cfg(feature = "http")]
 mod http_compat;
+mod span;
 #[cfg(test)]
 mod test_rng;
 
@@ -66,7 +67,7 @@ pub use body::BodyKind;
 #[cfg(feature = "bytes")]
 pub use bytes_compat::ConnectionBytesExt;
 pub use config::{Config, Leniency};
-pub use conn::{reason_phrase, Connection, Event, Role, State};
+pub use conn::{reason_phrase, Connection, Decisions, Event, Expectation, Framing, Role, State};
 pub use encode::{
     check_fields, check_request_head, check_response_head, encode_chunk, encode_last_chunk,
     encode_request, encode_response,
@@ -79,6 +80,7 @@ pub use head::{
 pub use heartbeat::{HeartbeatSchedule, InterimDeadline};
 #[cfg(feature = "http")]
 pub use http_compat::headers_from_http;
+pub use span::{RequestSpans, ResponseSpans, Span};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -137,13 +137,6 @@ pub fn validate_panorama(body: &[u8]) -> Result<usize, String> {
     }
 }
 
-/// Whether a request's Transfer-Encoding asks for a coding besides `chunked`. h1x frames
-/// `gzip, chunked` and hands the body over still gzipped; this application does not decode
-/// it, so it answers 501 (RFC 9112 section 6.1).
-pub fn needs_decoding<'a>(mut transfer_encodings: impl Iterator<Item = &'a [u8]>) -> bool {
-    transfer_encodings.any(|v| h1x::comma_list(v).any(|c| !c.eq_ignore_ascii_case(b"chunked")))
-}
-
 /// Whether a Content-Type names JSON (parameters ignored).
 pub fn is_json(content_type: &[u8]) -> bool {
     let essence = content_type.split(|&b| b == b';').next().unwrap_or(b"");
@@ -279,14 +272,6 @@ mod tests {
         assert!(validate_panorama(b"{not json").is_err());
         assert!(validate_panorama(br#"{"images": ["a"], "projection": "flat"}"#).is_err());
         assert!(validate_panorama(br#"{"images": ["a"], "projection": "cylindrical"}"#).is_ok());
-    }
-
-    #[test]
-    fn codings() {
-        assert!(!needs_decoding([&b"chunked"[..]].into_iter()));
-        assert!(needs_decoding([&b"gzip, chunked"[..]].into_iter()));
-        assert!(needs_decoding([&b"gzip"[..], &b"Chunked"[..]].into_iter()));
-        assert!(!needs_decoding(std::iter::empty()));
     }
 
     #[test]

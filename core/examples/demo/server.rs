@@ -7,7 +7,10 @@
 //! can panic the server.
 
 use crate::app::{self, Route, ServerSettings, JOB_STEPS, PROGRESS_HEADER};
-use h1x::{find_header, Connection, Event, Header, HeartbeatSchedule, Role, State, Version};
+use h1x::{
+    find_header, Connection, Decisions, Event, Expectation, Framing, Header, HeartbeatSchedule,
+    Role, Span, State, Version,
+};
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::ops::Range;
@@ -98,19 +101,23 @@ struct Req {
     method: Vec<u8>,
     target: Vec<u8>,
     version: Version,
-    content_length: Option<u64>,
     content_type: Option<Vec<u8>>,
-    chunked: bool,
-    /// A transfer coding other than chunked (answer 501).
-    coded: bool,
-    /// An `Expect` other than `100-continue` (answer 417).
-    unknown_expectation: bool,
+    /// What h1x decided about the head: framing, expectation, transfer coding.
+    decided: Decisions,
 }
 
 impl Req {
     /// Whether the request declared no body at all.
     fn bodiless(&self) -> bool {
-        self.content_length.unwrap_or(0) == 0 && !self.chunked
+        self.decided.framing == Framing::None
+    }
+
+    /// The declared length, when the body has one.
+    fn content_length(&self) -> Option<u64> {
+        match self.decided.framing {
+            Framing::Length(n) => Some(n),
+            _ => None,
+        }
     }
 }
 
@@ -197,10 +204,10 @@ impl Peer {
             In::Paused | In::Data(_) | In::End => return Ok(false),
         };
         let route = app::route(&req.method, &req.target);
-        let status = if req.coded {
+        let status = if req.decided.transfer_coded {
             let body = b"transfer codings other than chunked are not supported\n";
             self.simple(501, "text/plain", body, &req)?
-        } else if req.unknown_expectation && req.version == Version::Http11 {
+        } else if req.decided.expect == Expectation::Unknown {
             self.simple(417, "text/plain", b"only 100-continue is supported\n", &req)?
         } else {
             match route {
@@ -264,7 +271,7 @@ impl Peer {
                 return self.simple(415, "application/json", body.as_bytes(), req);
             }
         }
-        if req.content_length.is_some_and(|n| n > app::MAX_JSON_BODY) {
+        if req.content_length().is_some_and(|n| n > app::MAX_JSON_BODY) {
             let body = app::error_json("body too large");
             return self.simple(413, "application/json", body.as_bytes(), req);
         }
@@ -306,7 +313,7 @@ impl Peer {
     /// PUT /files/NAME: 100 Continue when asked, stream the body in and count it, job with 102
     /// heartbeats, 201 Created.
     fn upload(&mut self, req: &Req, name: &str) -> Result<u16, Fail> {
-        if req.content_length.is_some_and(|n| n > app::MAX_UPLOAD) {
+        if req.content_length().is_some_and(|n| n > app::MAX_UPLOAD) {
             let body = app::error_json("upload too large");
             return self.simple(413, "application/json", body.as_bytes(), req);
         }
@@ -523,24 +530,15 @@ impl Peer {
                     method: r.method.to_vec(),
                     target: r.target.to_vec(),
                     version: r.version,
-                    content_length: find_header(r.headers, "content-length")
-                        .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok()),
                     content_type: find_header(r.headers, "content-type").map(<[u8]>::to_vec),
-                    chunked: find_header(r.headers, "transfer-encoding").is_some(),
-                    coded: app::needs_decoding(
-                        r.headers
-                            .iter()
-                            .filter(|h| h.is("transfer-encoding"))
-                            .map(|h| h.value),
-                    ),
-                    unknown_expectation: r
-                        .headers
-                        .iter()
-                        .any(|h| h.is("expect") && !h.value.eq_ignore_ascii_case(b"100-continue")),
+                    decided: self
+                        .conn
+                        .received()
+                        .expect("decisions come with every head"),
                 }),
                 Event::Data(d) => {
-                    let at = base + (d.as_ptr() as usize - avail.as_ptr() as usize);
-                    In::Data(at..at + d.len())
+                    let at = Span::of(avail, d).expect("data lies in the input");
+                    In::Data(at.shifted(base).range())
                 }
                 Event::EndOfMessage(_) => In::End,
                 Event::ConnectionClosed => In::Closed,

@@ -152,16 +152,14 @@ async fn exchange(framed: &mut Conn, settings: &ServerSettings, peer: &str) -> R
         Ok(_) => return Ok(false),
         Err(e) => return Err(e),
     };
-    let unknown_expectation = req.version == Version::Http11
-        && req.headers.iter().any(|(n, v)| {
-            n.eq_ignore_ascii_case(b"expect") && !v.eq_ignore_ascii_case(b"100-continue")
-        });
-    let coded = app::needs_decoding(
-        req.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(b"transfer-encoding"))
-            .map(|(_, v)| &v[..]),
-    );
+    // what h1x decided about the head just yielded (the codec decodes one event per call)
+    let decided = framed
+        .codec()
+        .conn()
+        .received()
+        .expect("decisions come with every head");
+    let unknown_expectation = decided.expect == h1x::Expectation::Unknown;
+    let coded = decided.transfer_coded;
     let status = if coded {
         let body = "transfer codings other than chunked are not supported\n".to_string();
         respond(framed, &req, 501, vec![], "text/plain", body).await?

@@ -2,7 +2,7 @@
 
 use super::host::is_valid_host;
 use crate::head::{comma_list, eq_lower, find_byte, is_token_str, trim_ows, Header, Version};
-use crate::{Config, Error, ErrorKind, Leniency};
+use crate::{Config, Error, ErrorKind, Leniency, Span};
 
 /// How a message's body is delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,12 +28,16 @@ pub(crate) struct Fields {
     pub chunked_last: bool,
     /// Transfer-Encoding lists a coding other than chunked that h1x does not know.
     pub te_unknown: bool,
+    /// Transfer-Encoding lists a coding other than chunked (the body stays coded).
+    pub te_coded: bool,
     /// `Connection: close`.
     pub close: bool,
     /// `Upgrade` is present.
     pub upgrade: bool,
     /// `Expect: 100-continue`.
     pub expect_continue: bool,
+    /// `Expect` with a member other than `100-continue` (RFC 9110 section 10.1.1: 417).
+    pub expect_unknown: bool,
     /// How many Host fields.
     pub hosts: u8,
     /// Offset of the first Transfer-Encoding field, for errors.
@@ -70,16 +74,16 @@ fn list_contains(value: &[u8], token: &[u8]) -> bool {
     comma_list(value).any(|e| e.eq_ignore_ascii_case(token))
 }
 
-/// Reads the fields that decide framing. `base` is the address of the buffer start, to turn
-/// field positions into offsets for errors (0 when encoding).
+/// Reads the fields that decide framing. `head` is the buffer the fields were parsed from, to
+/// turn field positions into offsets for errors (empty when encoding).
 pub(crate) fn read_fields(
     headers: &[Header<'_>],
-    base: usize,
+    head: &[u8],
     cfg: &Config,
     request: bool,
 ) -> Result<Fields, Error> {
-    let at = |h: &Header<'_>| (h.name.as_ptr() as usize).saturating_sub(base);
-    let value_at = |h: &Header<'_>| (h.value.as_ptr() as usize).saturating_sub(base);
+    let at = |h: &Header<'_>| Span::of(head, h.name).map_or(0, |s| s.start);
+    let value_at = |h: &Header<'_>| Span::of(head, h.value).map_or(0, |s| s.start);
     let mut f = Fields::default();
     let mut te_done = false; // `chunked` already seen: anything after it is an error
     for h in headers {
@@ -130,8 +134,11 @@ pub(crate) fn read_fields(
                             value_at(h),
                         ));
                     }
-                    if !chunked && !KNOWN_CODINGS.iter().any(|k| coding.eq_ignore_ascii_case(k)) {
-                        f.te_unknown = true;
+                    if !chunked {
+                        f.te_coded = true;
+                        if !KNOWN_CODINGS.iter().any(|k| coding.eq_ignore_ascii_case(k)) {
+                            f.te_unknown = true;
+                        }
                     }
                     te_done = chunked;
                 }
@@ -145,7 +152,13 @@ pub(crate) fn read_fields(
             10 if eq_lower(h.name, b"connection") => f.close |= list_contains(h.value, b"close"),
             7 if eq_lower(h.name, b"upgrade") => f.upgrade = true,
             6 if eq_lower(h.name, b"expect") => {
-                f.expect_continue |= list_contains(h.value, b"100-continue");
+                for member in comma_list(h.value) {
+                    if member.eq_ignore_ascii_case(b"100-continue") {
+                        f.expect_continue = true;
+                    } else {
+                        f.expect_unknown = true;
+                    }
+                }
             }
             4 if eq_lower(h.name, b"host") => {
                 f.hosts = f.hosts.saturating_add(1);
@@ -193,7 +206,7 @@ pub(crate) fn read_sent_response_fields(
             _ => false,
         };
         if special {
-            return Ok((read_fields(headers, 0, &Config::default(), false)?, None));
+            return Ok((read_fields(headers, &[], &Config::default(), false)?, None));
         }
     }
     let fields = Fields {
@@ -293,7 +306,7 @@ mod tests {
         for (i, (n, val)) in h.iter().enumerate() {
             v[i] = Header::new(*n, *val);
         }
-        read_fields(&v[..h.len()], 0, &Config::default(), true)
+        read_fields(&v[..h.len()], &[], &Config::default(), true)
     }
 
     fn req(h: &[(&str, &str)]) -> Result<BodyKind, ErrorKind> {
@@ -408,7 +421,7 @@ mod tests {
         }
         // a response's Host field (meaningless there) is not checked
         let v = [Header::new("Host", "a b")];
-        assert!(read_fields(&v, 0, &Config::default(), false).is_ok());
+        assert!(read_fields(&v, &[], &Config::default(), false).is_ok());
         let f = fields(&[]).unwrap();
         assert_eq!(
             request_body(&f, Version::Http11, &Config::default())
@@ -471,7 +484,7 @@ mod tests {
             let got = read_sent_response_fields(v);
             assert_eq!(
                 got.map(|(f, _)| f),
-                read_fields(v, 0, &Config::default(), false),
+                read_fields(v, &[], &Config::default(), false),
                 "{v:?}"
             );
             if let Ok((_, Some(i))) = got {
@@ -489,7 +502,7 @@ mod tests {
             for (i, (n, val)) in h.iter().enumerate() {
                 v[i] = Header::new(*n, *val);
             }
-            read_fields(&v[..h.len()], 0, &Config::default(), false).unwrap()
+            read_fields(&v[..h.len()], &[], &Config::default(), false).unwrap()
         };
         let cl = f(&[("Content-Length", "7")]);
         let v = Version::Http11;

@@ -134,4 +134,17 @@ impl<'b, 'h> Event<'b, 'h> {
     pub const fn end() -> Self {
         Event::EndOfMessage(&[])
     }
+
+    /// Whether this is a head: a request, an interim or a final response.
+    ///
+    /// ```
+    /// assert!(h1x::Event::interim(103, &[]).is_head());
+    /// assert!(!h1x::Event::end().is_head());
+    /// ```
+    pub const fn is_head(&self) -> bool {
+        matches!(
+            self,
+            Event::Request(_) | Event::InformationalResponse(_) | Event::Response(_)
+        )
+    }
 }

@@ -2,11 +2,13 @@
 //! pipelining and protocol switches. Bytes in through [`Connection::decode`], bytes out through
 //! [`Connection::encode`].
 
+mod decisions;
 mod event;
 mod recv;
 mod send;
 mod state;
 
+pub use decisions::{Decisions, Expectation, Framing};
 pub use event::{reason_phrase, Event};
 pub use state::{Role, State};
 
@@ -34,7 +36,7 @@ enum Recv {
 
 /// How the body we send is framed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Send {
+enum Outgoing {
     /// No body may follow (HEAD, 1xx, 204, 304, requests without framing).
     Empty,
     /// Content-Length: bytes still owed.
@@ -55,13 +57,13 @@ impl From<BodyKind> for Recv {
     }
 }
 
-impl From<BodyKind> for Send {
-    fn from(kind: BodyKind) -> Send {
+impl From<BodyKind> for Outgoing {
+    fn from(kind: BodyKind) -> Outgoing {
         match kind {
-            BodyKind::Empty => Send::Length(0),
-            BodyKind::Length(n) => Send::Length(n),
-            BodyKind::Chunked => Send::Chunked,
-            BodyKind::UntilClose => Send::UntilClose,
+            BodyKind::Empty => Outgoing::Length(0),
+            BodyKind::Length(n) => Outgoing::Length(n),
+            BodyKind::Chunked => Outgoing::Chunked,
+            BodyKind::UntilClose => Outgoing::UntilClose,
         }
     }
 }
@@ -86,6 +88,25 @@ mod flag {
     pub const REQUEST_CONNECT: u8 = 8;
     pub const THEIR_VERSION_KNOWN: u8 = 16;
     pub const THEIR_VERSION_10: u8 = 32;
+}
+
+/// What the last decode and encode calls did, for [`Connection::received`] and
+/// [`Connection::sent`].
+mod head_bit {
+    /// The last `decode` yielded a head.
+    pub const RECV_FRESH: u8 = 1;
+    /// The last `encode` wrote a head.
+    pub const SENT_FRESH: u8 = 2;
+    /// The last received request carried an expectation other than `100-continue`.
+    pub const RECV_EXPECT_UNKNOWN: u8 = 4;
+    /// The last sent request carried an expectation other than `100-continue`.
+    pub const SENT_EXPECT_UNKNOWN: u8 = 8;
+    /// The last sent head was HTTP/1.0.
+    pub const SENT_HTTP10: u8 = 16;
+    /// The last received message's body is transfer-coded besides `chunked`.
+    pub const RECV_CODED: u8 = 32;
+    /// The last sent message's body is transfer-coded besides `chunked`.
+    pub const SENT_CODED: u8 = 64;
 }
 
 /// A sans-IO HTTP/1.1 connection, client or server: h11's model, RFC 9110/9112's rules, no
@@ -132,10 +153,12 @@ pub struct Connection {
     /// Bytes consumed from the peer so far: error offsets are relative to the stream.
     offset: u64,
     recv: Recv,
-    send: Send,
+    send: Outgoing,
     states: States,
     role: Role,
     flags: u8,
+    /// [`head_bit`]s.
+    heads: u8,
 }
 
 impl Connection {
@@ -150,10 +173,11 @@ impl Connection {
             config,
             offset: 0,
             recv: Recv::Head(SectionScanner::default()),
-            send: Send::Empty,
+            send: Outgoing::Empty,
             states: States::default(),
             role,
             flags: 0,
+            heads: 0,
         }
     }
 
@@ -228,7 +252,27 @@ impl Connection {
 
     /// Mark our side as failed (h11's `send_failed`), e.g. when the socket write failed.
     pub fn send_failed(&mut self) {
+        self.heads &= !head_bit::SENT_FRESH;
         self.states.fail(self.role);
+    }
+
+    /// Mark the peer's side as failed: what [`decode`](Self::decode) does on every error but
+    /// [`ErrorKind::TooManyHeaders`](crate::ErrorKind::TooManyHeaders), which leaves the
+    /// connection unchanged so that the caller can retry with more header storage. A caller
+    /// that will not retry calls this, answers 431 and closes.
+    ///
+    /// ```
+    /// use h1x::{Connection, Header, Role, State};
+    /// let mut server = Connection::new(Role::Server);
+    /// let mut none: [Header; 0] = [];
+    /// assert!(server.decode(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", &mut none).is_err());
+    /// assert_eq!(server.their_state(), State::Idle);
+    /// server.receive_failed();
+    /// assert_eq!(server.their_state(), State::Error);
+    /// ```
+    pub fn receive_failed(&mut self) {
+        self.heads &= !head_bit::RECV_FRESH;
+        self.states.fail(self.role.peer());
     }
 
     /// Reset both sides to IDLE after a complete keep-alive cycle (both DONE).
@@ -240,20 +284,25 @@ impl Connection {
     pub fn start_next_cycle(&mut self) -> Result<(), crate::Error> {
         self.states.start_next_cycle()?;
         self.recv = Recv::Head(SectionScanner::default());
-        self.send = Send::Empty;
+        self.send = Outgoing::Empty;
+        self.heads = 0;
         self.flags &= flag::EOF | flag::THEIR_VERSION_KNOWN | flag::THEIR_VERSION_10;
         Ok(())
     }
 
     /// Bookkeeping for a request, sent or received: the method's effect on response framing,
-    /// the 100-continue expectation (ignored for HTTP/1.0, RFC 9110 10.1.1) and keep-alive.
-    fn note_request(&mut self, method: &[u8], version: Version, fields: &Fields) {
+    /// the expectations (ignored for HTTP/1.0, RFC 9110 10.1.1) and keep-alive. `unknown_bit`
+    /// is the [`head_bit`] that records an unknown expectation for this direction.
+    fn note_request(&mut self, method: &[u8], version: Version, fields: &Fields, unknown_bit: u8) {
         self.set(flag::REQUEST_HEAD, method == b"HEAD");
         self.set(flag::REQUEST_CONNECT, method == b"CONNECT");
-        self.set(
-            flag::CLIENT_WAITING_100,
-            fields.expect_continue && version == Version::Http11,
-        );
+        let http11 = version == Version::Http11;
+        self.set(flag::CLIENT_WAITING_100, fields.expect_continue && http11);
+        if fields.expect_unknown && http11 {
+            self.heads |= unknown_bit;
+        } else {
+            self.heads &= !unknown_bit;
+        }
         if fields.close || version == Version::Http10 {
             self.states.disable_keep_alive();
         }
@@ -274,3 +323,5 @@ impl Connection {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_decisions;

@@ -1,7 +1,7 @@
 //! The receiving side: heads, bodies and trailers from the peer, checked against the state table.
 
 use super::state::{EventType, Switch, PROPOSED_UPGRADE};
-use super::{flag, Connection, Event, Recv, Role, State};
+use super::{flag, head_bit, Connection, Event, Recv, Role, State};
 use crate::body::{framing, BodyKind, Chunk};
 use crate::head::scan::{ScanLimits, SectionScanner};
 use crate::head::{self, parse, HeadKind, Header, Request, Response, StartLine, Version};
@@ -45,10 +45,17 @@ impl Connection {
                 self.offset as usize,
             ));
         }
+        let heads = self.heads;
+        self.heads &= !head_bit::RECV_FRESH;
         match self.decode_inner(buf, headers) {
             Ok((n, ev)) => {
                 self.offset += n as u64;
                 Ok((n, ev))
+            }
+            // the caller may retry with more header storage: nothing changed
+            Err(e) if e.kind() == ErrorKind::TooManyHeaders => {
+                self.heads = heads;
+                Err(e.shifted(self.offset as usize))
             }
             Err(e) => {
                 self.states.fail(self.role.peer());
@@ -110,6 +117,7 @@ impl Connection {
                 }
             }
             Recv::Chunked(mut dec) => {
+                let before = self.recv;
                 let (n, step) = dec.decode(buf, &self.config)?;
                 self.recv = Recv::Chunked(dec);
                 match step {
@@ -119,7 +127,13 @@ impl Connection {
                         self.recv = Recv::Trailers(SectionScanner::default());
                         let (m, ev) = self
                             .decode_trailers(SectionScanner::default(), &buf[n..], headers, eof)
-                            .map_err(|e| e.shifted(n))?;
+                            .map_err(|e| {
+                                if e.kind() == ErrorKind::TooManyHeaders {
+                                    // unchanged, for a retry with more header storage
+                                    self.recv = before;
+                                }
+                                e.shifted(n)
+                            })?;
                         Ok((n + m, ev))
                     }
                 }
@@ -233,14 +247,13 @@ impl Connection {
         self.recv = Recv::Head(SectionScanner::default());
         let headers: &'h [Header<'b>] = &headers[..n];
         let consumed = skip + end;
-        let base = buf.as_ptr() as usize;
         // RFC 9112 6.3 rule 1: a 1xx ends at its empty line regardless of its fields, so its
         // Content-Length / Transfer-Encoding are neither used nor validated (found by fuzzing)
         let interim = matches!(line, StartLine::Response(ref l) if l.status < 200);
         let fields = if interim {
             framing::Fields::default()
         } else {
-            framing::read_fields(headers, base, &cfg, kind == HeadKind::Request)?
+            framing::read_fields(headers, buf, &cfg, kind == HeadKind::Request)?
         };
         match line {
             StartLine::Request(l) => {
@@ -260,6 +273,7 @@ impl Connection {
                     headers,
                 };
                 self.received_request(&req, &fields, body)?;
+                self.received_head(fields.te_coded);
                 Ok((consumed, Event::Request(req)))
             }
             StartLine::Response(l) => {
@@ -278,6 +292,7 @@ impl Connection {
                         }
                     })
                     .map(|interim| {
+                        self.received_head(fields.te_coded);
                         let ev = if interim {
                             Event::InformationalResponse(res)
                         } else {
@@ -286,6 +301,16 @@ impl Connection {
                         (consumed, ev)
                     })
             }
+        }
+    }
+
+    /// Records that a head was just decoded, for [`Connection::received`].
+    fn received_head(&mut self, coded: bool) {
+        self.heads |= head_bit::RECV_FRESH;
+        if coded {
+            self.heads |= head_bit::RECV_CODED;
+        } else {
+            self.heads &= !head_bit::RECV_CODED;
         }
     }
 
@@ -304,7 +329,12 @@ impl Connection {
         self.states
             .process(Role::Client, EventType::Request, None)?;
         self.set_their_version(req.version);
-        self.note_request(req.method, req.version, fields);
+        self.note_request(
+            req.method,
+            req.version,
+            fields,
+            head_bit::RECV_EXPECT_UNKNOWN,
+        );
         self.recv = body.into();
         Ok(())
     }

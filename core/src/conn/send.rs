@@ -1,12 +1,12 @@
 //! The sending side: events checked against the state table and the interim rules, then encoded.
 
 use super::state::{EventType, States, Switch};
-use super::{flag, Connection, Event, Role, Send, State};
+use super::{flag, head_bit, Connection, Event, Outgoing, Role, State};
 use crate::body::{framing, BodyKind};
 use crate::encode::{
     write_chunk, write_last_chunk, write_request_head, write_response_head, Extra, Writer,
 };
-use crate::head::{Request, Response};
+use crate::head::{Request, Response, Version};
 use crate::{Config, Error, ErrorKind};
 
 impl Connection {
@@ -46,10 +46,15 @@ impl Connection {
         // work on copies and change `self` only at the end, after every check and after
         // `w.fits()` (so a refused event is refused whatever the buffer, as before).
         match self.encode_inner(event, &mut w) {
-            Ok(()) => Ok(w.len()),
+            Ok(()) => {
+                if !event.is_head() {
+                    self.heads &= !head_bit::SENT_FRESH;
+                }
+                Ok(w.len())
+            }
             Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => Err(e),
             Err(e) => {
-                self.states.fail(self.role);
+                self.send_failed();
                 Err(Error::local(e.kind()))
             }
         }
@@ -63,10 +68,10 @@ impl Connection {
             Event::Data(data) => self.send_data(data, w),
             Event::EndOfMessage(trailers) => {
                 match self.send {
-                    Send::Length(n) if n > 0 => {
+                    Outgoing::Length(n) if n > 0 => {
                         return Err(Error::local(ErrorKind::BodyLengthMismatch))
                     }
-                    Send::Chunked => write_last_chunk(w, trailers)?,
+                    Outgoing::Chunked => write_last_chunk(w, trailers)?,
                     _ if !trailers.is_empty() => return Err(Error::local(ErrorKind::IllegalEvent)),
                     _ => {}
                 }
@@ -93,12 +98,12 @@ impl Connection {
         states.process(self.role, EventType::Data, None)?;
         let mut send = self.send;
         match send {
-            Send::Length(n) if (data.len() as u64) <= n => {
-                send = Send::Length(n - data.len() as u64);
+            Outgoing::Length(n) if (data.len() as u64) <= n => {
+                send = Outgoing::Length(n - data.len() as u64);
                 w.put(data);
             }
-            Send::Chunked => write_chunk(w, data),
-            Send::UntilClose => w.put(data),
+            Outgoing::Chunked => write_chunk(w, data),
+            Outgoing::UntilClose => w.put(data),
             _ if data.is_empty() => {}
             _ => return Err(Error::local(ErrorKind::BodyLengthMismatch)),
         }
@@ -116,7 +121,7 @@ impl Connection {
             return Err(Error::local(ErrorKind::IllegalEvent));
         }
         let strict = Config::default();
-        let fields = framing::read_fields(req.headers, 0, &strict, true)?;
+        let fields = framing::read_fields(req.headers, &[], &strict, true)?;
         let body = framing::request_body(&fields, req.version, &strict)?;
         let body = framing::check_connect(req.method, body)?;
         let mut states = self.states;
@@ -132,8 +137,14 @@ impl Connection {
         )?;
         w.fits()?;
         self.states = states;
-        self.note_request(req.method, req.version, &fields);
+        self.note_request(
+            req.method,
+            req.version,
+            &fields,
+            head_bit::SENT_EXPECT_UNKNOWN,
+        );
         self.send = body.into();
+        self.sent_head(req.version, fields.te_coded);
         Ok(())
     }
 
@@ -167,6 +178,7 @@ impl Connection {
         if res.status == 100 {
             self.set(flag::CLIENT_WAITING_100, false);
         }
+        self.sent_head(res.version, false);
         Ok(())
     }
 
@@ -190,23 +202,23 @@ impl Connection {
         let mut need_close = fields.close;
         let known_11 = self.has(flag::THEIR_VERSION_KNOWN) && !self.peer_is_http10();
         let mut send = match kind {
-            BodyKind::Empty => Send::Length(0),
-            BodyKind::Length(n) => Send::Length(n),
+            BodyKind::Empty => Outgoing::Length(0),
+            BodyKind::Length(n) => Outgoing::Length(n),
             BodyKind::Chunked | BodyKind::UntilClose if known_11 => {
                 extra.drop_content_length = true;
                 extra.drop_transfer_encoding = true;
                 extra.add_chunked = true;
-                Send::Chunked
+                Outgoing::Chunked
             }
             BodyKind::Chunked | BodyKind::UntilClose => {
                 extra.drop_content_length = true;
                 extra.drop_transfer_encoding = true;
                 need_close |= !head;
-                Send::UntilClose
+                Outgoing::UntilClose
             }
         };
         if head || res.status == 204 || res.status == 304 || switch.is_some() {
-            send = Send::Length(0);
+            send = Outgoing::Length(0);
         }
         let mut states: States = self.states;
         states.process(Role::Server, EventType::Response, switch)?;
@@ -223,6 +235,26 @@ impl Connection {
         self.states = states;
         self.send = send;
         self.set(flag::CLIENT_WAITING_100, false);
+        self.sent_head(
+            res.version,
+            fields.te_coded && !extra.drop_transfer_encoding,
+        );
         Ok(())
+    }
+
+    /// Records that a head of `version` was just written (its body transfer-coded besides
+    /// `chunked` or not), for [`Connection::sent`].
+    fn sent_head(&mut self, version: Version, coded: bool) {
+        self.heads |= head_bit::SENT_FRESH;
+        if coded {
+            self.heads |= head_bit::SENT_CODED;
+        } else {
+            self.heads &= !head_bit::SENT_CODED;
+        }
+        if version == Version::Http10 {
+            self.heads |= head_bit::SENT_HTTP10;
+        } else {
+            self.heads &= !head_bit::SENT_HTTP10;
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! Every function returns `Ok(None)` when the buffer ends before the construct does. Offsets in
 //! errors count from the start of `buf`.
 
-use super::chars::{skip_field_bytes, skip_token, skip_vchar};
+use super::chars::{find_byte, skip_field_bytes, skip_token, skip_vchar};
 use super::{Header, Version};
 use crate::config::{Config, Leniency};
 use crate::{Error, ErrorKind};
@@ -227,7 +227,8 @@ pub(crate) fn fields<'b>(
             }
         } else {
             let Some(slot) = headers.get_mut(n) else {
-                return Err(Error::remote(ErrorKind::TooManyHeaders, line_start));
+                return Err(Error::remote(ErrorKind::TooManyHeaders, line_start)
+                    .with_needed_headers(fields_needed(buf, line_start, n)));
             };
             *slot = Header {
                 name,
@@ -238,6 +239,24 @@ pub(crate) fn fields<'b>(
         }
         at = next;
     }
+}
+
+/// How many header slots the field lines need: the `stored` ones plus every line from `at` up to
+/// the empty line that is not a continuation (obs-fold). Cold: only for [`ErrorKind::TooManyHeaders`].
+#[cold]
+fn fields_needed(buf: &[u8], mut at: usize, stored: usize) -> usize {
+    let mut needed = stored;
+    while let Some(&first) = buf.get(at) {
+        if first == b'\r' || first == b'\n' {
+            break;
+        }
+        needed += usize::from(!is_ows(first));
+        match find_byte(&buf[at..], b'\n') {
+            Some(i) => at += i + 1,
+            None => break,
+        }
+    }
+    needed
 }
 
 #[cfg(test)]
@@ -348,6 +367,20 @@ mod tests {
                 .map(|e| e.kind());
             assert_eq!(got, Some(*kind), "{:?}", core::str::from_utf8(input));
         }
+        let err = fields(
+            b"A: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n  5b\r\nF: 6\r\n\r\n",
+            0,
+            &mut h,
+            &cfg(),
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::TooManyHeaders);
+        assert_eq!(
+            err.needed_headers(),
+            Some(6),
+            "E's continuation needs no slot"
+        );
         let (n, _) = fields(b"A: 1\r\n  2\r\nB: 3\r\n\r\n", 0, &mut h, &cfg(), true)
             .unwrap()
             .unwrap();
