@@ -12,16 +12,18 @@
 //! to its end, the codec starts the next cycle by itself, so a pipelined request already in the
 //! read buffer is decoded by the next `decode` call: the `Framed` is never rebuilt.
 
-use crate::decisions::{self, Decided};
+use crate::decisions::{self, Decided, SentBody};
 use bytes::{Buf, Bytes, BytesMut};
-use h1x::{Config, Connection, ConnectionBytesExt, Event, Header, Role, State};
+use h1x::{Config, Connection, ConnectionBytesExt, Event, Header, Role, Span, State};
 use http::header::{HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode, Uri};
 use std::ops::Range;
 use tokio_util::codec::{Decoder, Encoder};
 
-/// Header slots offered to h1x per head: its length is the header-count limit (431 beyond).
+/// The most header fields a request head may have (431 beyond).
 pub const MAX_HEADERS: usize = 100;
+/// Header slots tried first; a head with more is decoded again with as many as it needs.
+const SMALL_HEADERS: usize = 32;
 
 /// What the client sent: owned items whose bytes are views of the read buffer.
 #[derive(Debug)]
@@ -58,6 +60,12 @@ impl RequestHead {
     /// Whether the request carries an expectation other than `100-continue` (answer 417).
     pub fn unknown_expectation(&self) -> bool {
         self.decided.unknown_expectation
+    }
+
+    /// Whether the body will arrive still transfer-coded (`Transfer-Encoding: gzip, chunked`):
+    /// h1x removes the chunked framing only; a server that does not decode the rest answers 501.
+    pub fn transfer_coded(&self) -> bool {
+        self.decided.transfer_coded
     }
 
     /// Whether the request proposes a protocol switch (`Upgrade`, or `CONNECT`).
@@ -159,6 +167,8 @@ pub struct H1Codec {
     /// Offsets of the last head's header names and values (reused: no allocation per head).
     spans: Vec<(Range<usize>, Range<usize>)>,
     title_case: bool,
+    /// How the response being sent frames its body (from h1x, when its head was encoded).
+    sent_body: SentBody,
 }
 
 impl Default for H1Codec {
@@ -179,6 +189,7 @@ impl H1Codec {
             conn: Connection::with_config(Role::Server, config),
             spans: Vec::new(),
             title_case: false,
+            sent_body: SentBody::None,
         }
     }
 
@@ -257,7 +268,15 @@ impl H1Codec {
         } else {
             Event::response(status, &fields)
         };
-        self.try_encode(&event, dst)
+        self.try_encode(&event, dst)?;
+        self.sent_body = decisions::sent(&self.conn);
+        Ok(())
+    }
+
+    /// Whether the response whose head went out may carry a body (h1x's decision: not for HEAD,
+    /// 204, 304 or a protocol switch).
+    pub fn response_has_body(&self) -> bool {
+        self.sent_body != SentBody::None
     }
 
     /// After the response's end: start the next cycle when both sides are done (keep-alive).
@@ -274,72 +293,107 @@ impl H1Codec {
         self.conn.our_state() == State::Idle
     }
 
-    pub(crate) fn decode_next(&mut self, src: &mut BytesMut) -> Result<Option<Incoming>, CodecError> {
+    /// Decode one event from `buf` and record where its parts lie (header spans in `spans`).
+    fn decode_shape<'b>(
+        &mut self,
+        buf: &'b [u8],
+        storage: &mut [Header<'b>],
+    ) -> Result<(usize, Shape), h1x::Error> {
+        let (n, event) = self.conn.decode(buf, storage)?;
+        let record = |spans: &mut Vec<_>, headers: &[Header<'_>]| {
+            spans.clear();
+            spans.extend(
+                Span::of_headers(buf, headers)
+                    .map(|s| s.map(|(n, v)| (n.range(), v.range())).unwrap_or_default()),
+            );
+        };
+        let shape = match event {
+            Event::Request(r) => {
+                record(&mut self.spans, r.headers);
+                let spans = r.spans(buf).unwrap_or_default();
+                Shape::Head(spans.method.range(), spans.target.range(), r.version)
+            }
+            Event::Data(d) => Shape::Data(Span::of(buf, d).unwrap_or_default().range()),
+            Event::EndOfMessage(trailers) => {
+                record(&mut self.spans, trailers);
+                Shape::End(!trailers.is_empty())
+            }
+            Event::NeedData if n > 0 => Shape::Skip,
+            // NeedData, Paused (a pipelined request waits for the next cycle, or the protocol
+            // was switched: the rest belongs to the new protocol), ConnectionClosed (see
+            // `their_state`)
+            _ => Shape::Wait,
+        };
+        Ok((n, shape))
+    }
+
+    pub(crate) fn decode_next(
+        &mut self,
+        src: &mut BytesMut,
+    ) -> Result<Option<Incoming>, CodecError> {
         loop {
-            let mut storage = [Header::EMPTY; MAX_HEADERS];
-            let (n, method, target, version) = {
-                let buf = &src[..];
-                let (n, event) = self.conn.decode(buf, &mut storage)?;
-                match event {
-                    Event::Request(r) => {
-                        self.spans.clear();
-                        self.spans.extend(
-                            r.headers
-                                .iter()
-                                .map(|h| (span(buf, h.name), span(buf, h.value))),
-                        );
-                        (n, span(buf, r.method), span(buf, r.target), r.version)
+            let mut small = [Header::EMPTY; SMALL_HEADERS];
+            let (n, shape) = match self.decode_shape(&src[..], &mut small) {
+                // the connection is unchanged: try again with as many slots as needed
+                Err(e) if e.kind() == h1x::ErrorKind::TooManyHeaders => {
+                    match e.needed_headers().filter(|&k| k <= MAX_HEADERS) {
+                        Some(k) => self.decode_shape(&src[..], &mut vec![Header::EMPTY; k])?,
+                        None => {
+                            self.conn.receive_failed();
+                            return Err(e.into());
+                        }
                     }
-                    Event::Data(d) => {
-                        let range = span(buf, d);
-                        let data = src.split_to(n).freeze();
-                        return Ok(Some(Incoming::Data(if range.len() == n {
-                            data
-                        } else {
-                            data.slice(range)
-                        })));
-                    }
-                    Event::EndOfMessage(trailers) => {
-                        let trailers = (!trailers.is_empty()).then(|| {
-                            self.spans.clear();
-                            self.spans.extend(
-                                trailers.iter().map(|h| (span(buf, h.name), span(buf, h.value))),
-                            );
-                        });
-                        let taken = src.split_to(n).freeze();
-                        let map = match trailers {
-                            Some(()) => Some(
-                                header_map(&taken, &self.spans)
-                                    .map_err(CodecError::Unrepresentable)?,
-                            ),
-                            None => None,
-                        };
-                        return Ok(Some(Incoming::End(map)));
-                    }
-                    Event::NeedData if n > 0 => {
-                        src.advance(n);
-                        continue;
-                    }
-                    // NeedData, Paused (a pipelined request waits for the next cycle, or the
-                    // protocol was switched: the rest belongs to the new protocol),
-                    // ConnectionClosed (see `their_state`)
-                    _ => return Ok(None),
                 }
+                r => r?,
             };
-            let head = src.split_to(n).freeze();
-            let decided = decisions::received(&self.conn);
-            let request = build_request(&head, method, target, version, &self.spans)
-                .map_err(CodecError::Unrepresentable)?;
-            return Ok(Some(Incoming::Head(RequestHead { request, decided })));
+            let item = match shape {
+                Shape::Head(method, target, version) => {
+                    let head = src.split_to(n).freeze();
+                    let decided = decisions::received(&self.conn);
+                    let request = build_request(&head, method, target, version, &self.spans)
+                        .map_err(CodecError::Unrepresentable)?;
+                    Incoming::Head(RequestHead { request, decided })
+                }
+                Shape::Data(range) => {
+                    let data = src.split_to(n).freeze();
+                    Incoming::Data(if range.len() == n {
+                        data
+                    } else {
+                        data.slice(range)
+                    })
+                }
+                Shape::End(has_trailers) => {
+                    let taken = src.split_to(n).freeze();
+                    let trailers = match has_trailers {
+                        true => Some(
+                            header_map(&taken, &self.spans)
+                                .map_err(CodecError::Unrepresentable)?,
+                        ),
+                        false => None,
+                    };
+                    Incoming::End(trailers)
+                }
+                Shape::Skip => {
+                    src.advance(n);
+                    continue;
+                }
+                Shape::Wait => return Ok(None),
+            };
+            return Ok(Some(item));
         }
     }
 }
 
-/// Where `part` lies in `buf` (both from the same decode call).
-// TODO(core spans): h1x::span_of once it lands on main.
-fn span(buf: &[u8], part: &[u8]) -> Range<usize> {
-    let start = (part.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
-    start..start + part.len()
+/// An event with its slices turned into offsets, so that the buffer can be split afterwards.
+enum Shape {
+    Head(Range<usize>, Range<usize>, h1x::Version),
+    Data(Range<usize>),
+    /// The end; whether trailer fields came (their spans are recorded).
+    End(bool),
+    /// Framing bytes consumed, nothing to hand out: decode again.
+    Skip,
+    /// Nothing (more) to hand out now.
+    Wait,
 }
 
 fn build_request(
@@ -467,7 +521,7 @@ impl Encoder<Outgoing<'_>> for H1Codec {
                 self.conn.encode_into(&Event::Data(data), dst)?;
             }
             Outgoing::End(trailers) => {
-                let chunked = decisions::sent_chunked(&self.conn);
+                let chunked = self.sent_body == SentBody::Chunked;
                 let fields;
                 let event = match trailers {
                     Some(map) if chunked && !map.is_empty() => {

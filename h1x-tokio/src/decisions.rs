@@ -1,8 +1,9 @@
 //! What h1x decided about the last head received or sent, in the shape this crate uses.
-//! Every protocol question (framing, expectations, keep-alive, upgrades) is answered by h1x:
-//! this module only reads its answers.
+//! Every protocol question (framing, expectations, keep-alive, upgrades, transfer codings) is
+//! answered by h1x (`Connection::received` / `Connection::sent`): this module only reads its
+//! answers.
 
-use h1x::Connection;
+use h1x::{Connection, Expectation, Framing};
 
 /// The core's decisions about a request head.
 #[derive(Debug, Clone, Copy, Default)]
@@ -13,27 +14,45 @@ pub(crate) struct Decided {
     pub unknown_expectation: bool,
     /// `Upgrade` or CONNECT.
     pub upgrade: bool,
+    /// The body stays transfer-coded (`gzip, chunked`): h1x does not undo that coding.
+    pub transfer_coded: bool,
 }
 
 /// Right after a request head was decoded.
 pub(crate) fn received(conn: &Connection) -> Decided {
-    // TODO(core decisions): conn.received() once it lands on main
+    let Some(d) = conn.received() else {
+        return Decided::default();
+    };
     Decided {
-        body_length: None,
-        expects_continue: conn.they_are_waiting_for_100_continue(),
-        unknown_expectation: false,
-        upgrade: false,
+        body_length: match d.framing {
+            Framing::None => Some(0),
+            Framing::Length(n) => Some(n),
+            _ => None,
+        },
+        expects_continue: d.expect == Expectation::Continue,
+        unknown_expectation: d.expect == Expectation::Unknown,
+        upgrade: d.upgrade || d.connect,
+        transfer_coded: d.transfer_coded,
     }
 }
 
-/// Whether the response head just sent frames its body as chunked (trailers possible).
-pub(crate) fn sent_chunked(_conn: &Connection) -> bool {
-    // TODO(core decisions): conn.sent().framing == Framing::Chunked
-    false
+/// How the response whose head was just encoded frames its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum SentBody {
+    /// No body may follow (HEAD, 204, 304, a switch).
+    #[default]
+    None,
+    /// Chunked: trailers can follow.
+    Chunked,
+    /// Content-Length or until close.
+    Other,
 }
 
-/// Whether the response head just sent allows no body (HEAD, 1xx, 204, 304).
-pub(crate) fn sent_bodiless(_conn: &Connection) -> bool {
-    // TODO(core decisions): conn.sent().framing == Framing::None
-    false
+/// Right after a response head was encoded.
+pub(crate) fn sent(conn: &Connection) -> SentBody {
+    match conn.sent().map(|d| d.framing) {
+        Some(Framing::Chunked) => SentBody::Chunked,
+        Some(Framing::Length(_) | Framing::UntilClose) => SentBody::Other,
+        _ => SentBody::None,
+    }
 }

@@ -4,8 +4,7 @@
 
 use crate::app::{self, EARLY_HINTS, FILES_PREFIX, JOB_STEPS, MAX_JSON_BODY, MAX_UPLOAD, PANORAMA_DONE, PANORAMA_PATH};
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
-use axum::middleware::{self, Next};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -36,27 +35,7 @@ pub fn router(settings: Settings) -> Router {
         .route("/", get(index))
         .merge(jobs)
         .fallback(not_found)
-        .layer(middleware::from_fn(refuse_codings))
         .with_state(settings)
-}
-
-/// The application's rule, as in the std demo (`app::needs_decoding`): h1x frames a body sent
-/// with `Transfer-Encoding: gzip, chunked` and hands it over still gzipped; this application
-/// does not decode gzip, so it answers 501 (RFC 9112 section 6.1). This is not framing (h1x
-/// did that): it is whether the app can read what it is given.
-async fn refuse_codings(req: Request, next: Next) -> Response {
-    let codings = req.headers().get_all(header::TRANSFER_ENCODING);
-    if app::needs_decoding(codings.iter().map(|v| v.as_bytes())) {
-        let mut res = (
-            StatusCode::NOT_IMPLEMENTED,
-            "transfer codings other than chunked are not supported\n",
-        )
-            .into_response();
-        res.headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        return res;
-    }
-    next.run(req).await
 }
 
 fn json(status: StatusCode, body: String) -> Response {

@@ -72,9 +72,6 @@ pub struct Connection<I, S> {
     /// The current exchange (body and interim responses shared with the handler).
     ex: Option<Arc<Exchange>>,
     req_body: ReqBody,
-    /// The request was HEAD.
-    // TODO(core decisions): conn.sent().framing tells whether the response has a body
-    head_request: bool,
     upgrade: Option<UpgradeSender>,
     timer: Timer,
     /// When the connection became idle (keep-alive timeout) ...
@@ -109,7 +106,6 @@ impl<I, S> Connection<I, S> {
             phase: Phase::Idle,
             ex: None,
             req_body: ReqBody::Complete,
-            head_request: false,
             upgrade: None,
             timer: Timer::default(),
             idle_since: now,
@@ -423,10 +419,16 @@ where
             self.respond_error(StatusCode::EXPECTATION_FAILED, "only 100-continue is supported");
             return;
         }
+        if head.transfer_coded() && !self.settings.pass_transfer_coded {
+            self.respond_error(
+                StatusCode::NOT_IMPLEMENTED,
+                "transfer codings other than chunked are not supported",
+            );
+            return;
+        }
         let length = head.body_length();
         let upgrade = head.wants_upgrade();
         let request = head.request;
-        self.head_request = request.method() == http::Method::HEAD;
         let ex = Exchange::new();
         // a body that is already complete (none, or all here) needs no streaming
         self.req_body = ReqBody::Streaming;
@@ -571,9 +573,7 @@ where
             self.respond_error(StatusCode::INTERNAL_SERVER_ERROR, "invalid response head");
             return;
         }
-        let status = parts.status.as_u16();
-        let bodiless = self.head_request || status == 204 || status == 304 || content_length == Some(0);
-        if bodiless {
+        if !self.codec.response_has_body() || content_length == Some(0) {
             self.finish_response(None);
         } else {
             self.phase = Phase::Body(body, None);
@@ -694,7 +694,7 @@ where
             .encode_response_head(&head, &mut self.write_buf)
             .map_err(CodecError::from)
             .and_then(|()| {
-                if !self.head_request {
+                if self.codec.response_has_body() {
                     self.codec
                         .encode(Outgoing::Data(body.as_bytes()), &mut self.write_buf)?;
                 }

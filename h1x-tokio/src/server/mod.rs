@@ -28,6 +28,7 @@ pub(crate) struct Settings {
     pub body_read_timeout: Option<Duration>,
     pub linger: Duration,
     pub title_case: bool,
+    pub pass_transfer_coded: bool,
     pub nodelay: bool,
     pub config: h1x::Config,
 }
@@ -40,6 +41,7 @@ impl Default for Settings {
             body_read_timeout: Some(Duration::from_secs(60)),
             linger: Duration::from_secs(1),
             title_case: false,
+            pass_transfer_coded: false,
             nodelay: true,
             config: h1x::Config::default(),
         }
@@ -96,6 +98,15 @@ impl Builder {
     /// Write field names in Title-Case (`Content-Type`) rather than lower case.
     pub fn title_case_headers(mut self, on: bool) -> Self {
         self.settings.title_case = on;
+        self
+    }
+
+    /// Hand request bodies sent with codings besides `chunked` (`Transfer-Encoding: gzip,
+    /// chunked`) to the service still coded, as hyper does, instead of answering 501 (the
+    /// default: h1x removes only the chunked framing). The service then sees the
+    /// `Transfer-Encoding` field and must decode the body itself.
+    pub fn pass_transfer_coded(mut self, on: bool) -> Self {
+        self.settings.pass_transfer_coded = on;
         self
     }
 
