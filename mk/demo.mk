@@ -1,4 +1,4 @@
-# The demo examples (core/examples: `demo` over std::net, `tokio_server`) and their interop tests
+# The demo examples (core/examples: `demo` over std::net; h1x-tokio/examples: `axum_demo`) and their interop tests
 # against real peers (interop/: curl, Node's http client, server and fetch, httpx, aiohttp,
 # http.client, urllib3, an h11 server).
 #   make demo            (root Makefile) cargo run --release -p h1x --example demo

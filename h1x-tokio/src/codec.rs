@@ -251,7 +251,14 @@ impl H1Codec {
         let mut extra: [(&str, &[u8]); 2] = [("", b""); 2];
         let mut n_extra = 0;
         if let (Some(len), false) = (head.content_length, framed) {
-            extra[n_extra] = (if self.title_case { "Content-Length" } else { "content-length" }, fmt_u64(len, &mut len_buf));
+            extra[n_extra] = (
+                if self.title_case {
+                    "Content-Length"
+                } else {
+                    "content-length"
+                },
+                fmt_u64(len, &mut len_buf),
+            );
             n_extra += 1;
         }
         let date;
@@ -366,8 +373,7 @@ impl H1Codec {
                     let taken = src.split_to(n).freeze();
                     let trailers = match has_trailers {
                         true => Some(
-                            header_map(&taken, &self.spans)
-                                .map_err(CodecError::Unrepresentable)?,
+                            header_map(&taken, &self.spans).map_err(CodecError::Unrepresentable)?,
                         ),
                         false => None,
                     };

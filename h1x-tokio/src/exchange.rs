@@ -59,7 +59,10 @@ impl Exchange {
     // -- body side (called by `Body`)
 
     /// The next body frame, or a request for more (the connection is woken to read).
-    pub fn poll_body(&self, cx: &mut Context<'_>) -> Poll<Option<Result<http_body::Frame<Bytes>, BodyError>>> {
+    pub fn poll_body(
+        &self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BodyError>>> {
         let mut s = self.lock();
         if let Some(d) = s.data.take() {
             return Poll::Ready(Some(Ok(http_body::Frame::data(d))));

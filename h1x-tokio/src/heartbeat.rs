@@ -154,7 +154,9 @@ impl Beat {
         }
         let sleep = self.sleep.get_or_insert_with(|| {
             self.schedule.start(Duration::ZERO);
-            Box::pin(tokio::time::sleep_until(self.origin + self.schedule.interval()))
+            Box::pin(tokio::time::sleep_until(
+                self.origin + self.schedule.interval(),
+            ))
         });
         while sleep.as_mut().poll(cx).is_ready() {
             let now = self.origin.elapsed();

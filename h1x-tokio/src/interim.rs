@@ -73,7 +73,10 @@ impl Interim {
             ack: Some(tx),
         };
         match self.ex.queue(queued) {
-            Ok(()) => SendInterim { rx: Some(rx), error: None },
+            Ok(()) => SendInterim {
+                rx: Some(rx),
+                error: None,
+            },
             Err(_) => SendInterim::failed(InterimError::closed()),
         }
     }

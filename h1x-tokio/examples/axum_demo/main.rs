@@ -55,9 +55,7 @@ fn parse_args() -> Result<Args, String> {
         match flag.as_str() {
             "--serve" => args.addr = value("--serve")?,
             "--job-secs" => args.settings.job = app::parse_secs(&value("--job-secs")?)?,
-            "--heartbeat-ms" => {
-                args.settings.heartbeat = app::parse_ms(&value("--heartbeat-ms")?)?
-            }
+            "--heartbeat-ms" => args.settings.heartbeat = app::parse_ms(&value("--heartbeat-ms")?)?,
             "--idle-secs" => {
                 args.idle = app::parse_secs(&value("--idle-secs")?)?;
                 if args.idle.is_zero() {
@@ -88,7 +86,9 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let local = listener.local_addr().expect("a bound socket has an address");
+    let local = listener
+        .local_addr()
+        .expect("a bound socket has an address");
     let app = routes::router(args.settings);
     let served = if args.hyper {
         println!("listening on http://{local} (axum on hyper)");

@@ -2,7 +2,10 @@
 //! heartbeat layer's `Extension<Progress>`; both are absent on hyper (the handlers then just
 //! answer).
 
-use crate::app::{self, EARLY_HINTS, FILES_PREFIX, JOB_STEPS, MAX_JSON_BODY, MAX_UPLOAD, PANORAMA_DONE, PANORAMA_PATH};
+use crate::app::{
+    self, EARLY_HINTS, FILES_PREFIX, JOB_STEPS, MAX_JSON_BODY, MAX_UPLOAD, PANORAMA_DONE,
+    PANORAMA_PATH,
+};
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

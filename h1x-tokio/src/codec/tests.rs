@@ -34,11 +34,19 @@ fn same_items_at_every_split_point() {
     let whole = decode_all(&mut H1Codec::new(), &[REQUEST]);
     assert_eq!(whole.1, b"hello world");
     assert!(whole.0[0].starts_with("PUT /files/a.mp4"), "{:?}", whole.0);
-    assert!(whole.0[0].contains("\"expect\": \"100-continue\""), "{:?}", whole.0);
+    assert!(
+        whole.0[0].contains("\"expect\": \"100-continue\""),
+        "{:?}",
+        whole.0
+    );
     assert_eq!(whole.0[1], "end Some({\"t\": \"v\"})");
     for at in 0..=REQUEST.len() {
         let (a, b) = REQUEST.split_at(at);
-        assert_eq!(decode_all(&mut H1Codec::new(), &[a, b]), whole, "split at {at}");
+        assert_eq!(
+            decode_all(&mut H1Codec::new(), &[a, b]),
+            whole,
+            "split at {at}"
+        );
     }
 }
 
@@ -52,7 +60,11 @@ fn head_and_body_are_views_of_the_read_buffer() {
         panic!()
     };
     let host = head.request.headers()["host"].as_bytes().as_ptr() as usize;
-    assert_eq!(host - start, 24, "the Host value points into the read buffer");
+    assert_eq!(
+        host - start,
+        24,
+        "the Host value points into the read buffer"
+    );
     let Some(Incoming::Data(d)) = codec.decode(&mut buf).unwrap() else {
         panic!()
     };
@@ -64,7 +76,9 @@ fn head_and_body_are_views_of_the_read_buffer() {
 fn interim_responses_are_checked_and_refusals_leave_the_connection_usable() {
     let mut codec = H1Codec::new();
     let mut buf = BytesMut::from(REQUEST);
-    assert!(matches!(codec.decode(&mut buf).unwrap(), Some(Incoming::Head(h)) if h.expects_continue()));
+    assert!(
+        matches!(codec.decode(&mut buf).unwrap(), Some(Incoming::Head(h)) if h.expects_continue())
+    );
     let mut out = BytesMut::new();
     let none = HeaderMap::new();
     codec
@@ -73,7 +87,10 @@ fn interim_responses_are_checked_and_refusals_leave_the_connection_usable() {
     let mut progress = HeaderMap::new();
     progress.insert("progress", HeaderValue::from_static("1/10"));
     codec
-        .encode(Outgoing::Interim(StatusCode::PROCESSING, &progress), &mut out)
+        .encode(
+            Outgoing::Interim(StatusCode::PROCESSING, &progress),
+            &mut out,
+        )
         .unwrap();
     assert_eq!(
         &out[..],
@@ -96,14 +113,20 @@ fn interim_responses_are_checked_and_refusals_leave_the_connection_usable() {
         .unwrap_err();
     assert_eq!(err.kind(), h1x::ErrorKind::IllegalEvent);
     codec.encode(Outgoing::End(None), &mut out).unwrap();
-    assert!(codec.start_next_cycle(), "keep-alive: ready for the next request");
+    assert!(
+        codec.start_next_cycle(),
+        "keep-alive: ready for the next request"
+    );
 }
 
 #[test]
 fn no_interim_response_to_http10() {
     let mut codec = H1Codec::new();
     let mut buf = BytesMut::from(&b"GET / HTTP/1.0\r\n\r\n"[..]);
-    assert!(matches!(codec.decode(&mut buf).unwrap(), Some(Incoming::Head(_))));
+    assert!(matches!(
+        codec.decode(&mut buf).unwrap(),
+        Some(Incoming::Head(_))
+    ));
     let mut out = BytesMut::new();
     let err = codec
         .encode_interim(StatusCode::EARLY_HINTS, &HeaderMap::new(), &mut out)
@@ -116,7 +139,10 @@ fn no_interim_response_to_http10() {
         content_length: Some(2),
     };
     codec.encode(Outgoing::Response(head), &mut out).unwrap();
-    assert!(out.starts_with(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n"), "{out:?}");
+    assert!(
+        out.starts_with(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -124,7 +150,10 @@ fn malformed_heads_carry_the_status_to_answer() {
     for (raw, status) in [
         (&b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"[..], 400),
         (b"GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
-        (b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunkedchunked\r\n\r\n", 501),
+        (
+            b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunkedchunked\r\n\r\n",
+            501,
+        ),
     ] {
         let mut buf = BytesMut::from(raw);
         let err = H1Codec::new().decode(&mut buf).unwrap_err();
@@ -143,7 +172,10 @@ fn title_case_names() {
     headers.append("link", HeaderValue::from_static("</b>"));
     let mut out = BytesMut::new();
     codec
-        .encode(Outgoing::Interim(StatusCode::EARLY_HINTS, &headers), &mut out)
+        .encode(
+            Outgoing::Interim(StatusCode::EARLY_HINTS, &headers),
+            &mut out,
+        )
         .unwrap();
     assert_eq!(
         &out[..],
@@ -193,5 +225,9 @@ async fn pipelined_requests_through_one_framed() {
     drop(framed);
     let mut wire = String::new();
     client.read_to_string(&mut wire).await.unwrap();
-    assert_eq!(wire.matches("HTTP/1.1 204 No Content\r\n").count(), 3, "{wire}");
+    assert_eq!(
+        wire.matches("HTTP/1.1 204 No Content\r\n").count(),
+        3,
+        "{wire}"
+    );
 }

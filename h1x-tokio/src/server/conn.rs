@@ -191,41 +191,34 @@ where
         B::Error: Into<BoxError>,
     {
         loop {
+            // registered before looking at the shared state: a change made after the look
+            // wakes this task again
+            if let Some(ex) = &self.ex {
+                ex.register_conn(cx);
+            }
             let mut progress = self.poll_service(cx);
             progress |= self.poll_response_body(cx)?;
             progress |= self.poll_read(cx)?;
             if !progress || self.write_buf.len() >= HIGH_WATER {
                 progress |= self.poll_write(cx)?;
             }
-            if self.write_buf.is_empty() {
-                match self.phase {
-                    Phase::Upgrading => {
-                        self.hand_over();
-                        return Poll::Ready(Ok(()));
-                    }
-                    Phase::Closing(_) => {
-                        if self.poll_close(cx)?.is_ready() {
-                            self.end_exchange(Some(BodyError::closed()));
-                            return Poll::Ready(Ok(()));
-                        }
-                    }
-                    _ => {}
-                }
+            let closing = matches!(self.phase, Phase::Closing(_));
+            if self.write_buf.is_empty() && matches!(self.phase, Phase::Upgrading) {
+                self.hand_over();
+                return Poll::Ready(Ok(()));
+            }
+            if self.write_buf.is_empty() && closing && self.poll_close(cx)?.is_ready() {
+                self.end_exchange(Some(BodyError::closed()));
+                return Poll::Ready(Ok(()));
             }
             if progress {
                 continue;
             }
-            if let Some(ex) = &self.ex {
-                ex.register_conn(cx);
-            }
-            match self.deadline() {
-                Some((deadline, at)) => {
-                    if self.timer.poll_expired(cx, at).is_ready() {
-                        self.timed_out(deadline);
-                        continue;
-                    }
+            if let Some((deadline, at)) = self.deadline() {
+                if self.timer.poll_expired(cx, at).is_ready() {
+                    self.timed_out(deadline);
+                    continue;
                 }
-                None => {}
             }
             return Poll::Pending;
         }
@@ -324,8 +317,7 @@ where
                 ReqBody::Complete => {
                     // watch for the client vanishing while the handler works; what arrives
                     // (a pipelined request) waits in the buffer
-                    if matches!(self.phase, Phase::Service(_)) && self.read_buf.len() < READ_AHEAD
-                    {
+                    if matches!(self.phase, Phase::Service(_)) && self.read_buf.len() < READ_AHEAD {
                         self.fill(cx)
                     } else {
                         Ok(false)
@@ -376,7 +368,11 @@ where
         if self.codec.conn().they_are_waiting_for_100_continue()
             && self.codec.conn().our_state() == State::SendResponse
         {
-            let _ = self.codec.encode_interim(StatusCode::CONTINUE, &HeaderMap::new(), &mut self.write_buf);
+            let _ = self.codec.encode_interim(
+                StatusCode::CONTINUE,
+                &HeaderMap::new(),
+                &mut self.write_buf,
+            );
         }
         match self.codec.decode_next(&mut self.read_buf) {
             Ok(Some(Incoming::Data(d))) => {
@@ -416,7 +412,10 @@ where
     fn start_exchange(&mut self, head: RequestHead) {
         self.head_since = None;
         if head.unknown_expectation() {
-            self.respond_error(StatusCode::EXPECTATION_FAILED, "only 100-continue is supported");
+            self.respond_error(
+                StatusCode::EXPECTATION_FAILED,
+                "only 100-continue is supported",
+            );
             return;
         }
         if head.transfer_coded() && !self.settings.pass_transfer_coded {
@@ -549,14 +548,20 @@ where
             return;
         }
         if parts.status.is_informational() {
-            self.respond_error(StatusCode::INTERNAL_SERVER_ERROR, "a 1xx as the final response");
+            self.respond_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "a 1xx as the final response",
+            );
             return;
         }
         let body_dropped = self.ex.as_ref().is_some_and(|ex| ex.is_body_dropped());
-        let unread = self.req_body == ReqBody::Streaming && body_dropped && !self.discard_buffered_body();
+        let unread =
+            self.req_body == ReqBody::Streaming && body_dropped && !self.discard_buffered_body();
         if unread || self.shutdown {
             // nobody will read the rest of the request: this connection cannot be reused
-            parts.headers.insert(CONNECTION, HeaderValue::from_static("close"));
+            parts
+                .headers
+                .insert(CONNECTION, HeaderValue::from_static("close"));
         }
         let content_length = if body.is_end_stream() {
             Some(0)
@@ -682,7 +687,10 @@ where
         }
         let body = format!("{} {}\n", status, message);
         let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
         headers.insert(CONNECTION, HeaderValue::from_static("close"));
         let head = ResponseHead {
             status,

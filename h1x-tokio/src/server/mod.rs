@@ -182,7 +182,10 @@ impl<S> Serve<S> {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        WithGracefulShutdown { serve: self, signal }
+        WithGracefulShutdown {
+            serve: self,
+            signal,
+        }
     }
 
     /// The address the listener is bound to.
@@ -346,4 +349,3 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
-
