@@ -267,6 +267,8 @@ async fn two_thousand_idle_keep_alive_connections() {
     };
     let server = tokio::spawn(async move { h1x_tokio::serve(listener, app).await.unwrap() });
     const N: usize = 2000;
+    // client and server sides in one process: 4,000 descriptors and some
+    rlimit::increase_nofile_limit(3 * N as u64).unwrap();
     let mut conns = Vec::with_capacity(N);
     for _ in 0..N {
         let mut s = TcpStream::connect(addr).await.unwrap();
