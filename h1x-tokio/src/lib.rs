@@ -45,5 +45,10 @@ pub mod server;
 pub mod upgrade;
 
 pub use body::Body;
+
+/// The crate README's example, compiled as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 pub use interim::Interim;
 pub use server::{serve, serve_connection, Builder, Connection};

@@ -15,6 +15,7 @@ use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::Frame;
 use std::future::Future;
 use std::io;
+use std::mem::MaybeUninit;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -74,12 +75,14 @@ pub struct Connection<I, S> {
     req_body: ReqBody,
     upgrade: Option<UpgradeSender>,
     timer: Timer,
-    /// When the connection became idle (keep-alive timeout) ...
-    idle_since: Instant,
-    /// ... when the first byte of the current head arrived (header read timeout) ...
+    /// The clocks of the deadlines, each started when the connection first waits for it
+    /// (read lazily: one clock read per wait, none while requests flow): idle between
+    /// requests (keep-alive timeout) ...
+    idle_since: Option<Instant>,
+    /// ... in the middle of a head (header read timeout) ...
     head_since: Option<Instant>,
-    /// ... and when the handler last got body data or started waiting (body read timeout).
-    body_since: Instant,
+    /// ... and for body bytes the handler asked for (body read timeout).
+    body_since: Option<Instant>,
     /// The client closed its sending side.
     eof: bool,
     shutdown: bool,
@@ -95,7 +98,6 @@ impl<I, S> std::fmt::Debug for Connection<I, S> {
 
 impl<I, S> Connection<I, S> {
     pub(crate) fn new(io: I, service: S, settings: Arc<Settings>) -> Self {
-        let now = Instant::now();
         Connection {
             io: Some(io),
             service: Box::new(service),
@@ -108,9 +110,9 @@ impl<I, S> Connection<I, S> {
             req_body: ReqBody::Complete,
             upgrade: None,
             timer: Timer::default(),
-            idle_since: now,
+            idle_since: None,
             head_since: None,
-            body_since: now,
+            body_since: None,
             eof: false,
             shutdown: false,
         }
@@ -224,20 +226,33 @@ where
         }
     }
 
-    /// The deadline that applies now, if any.
-    fn deadline(&self) -> Option<(Deadline, Instant)> {
-        let s = &self.settings;
+    /// The deadline that applies now that the connection waits, if any (its clock starts now
+    /// if it was not running).
+    fn deadline(&mut self) -> Option<(Deadline, Instant)> {
+        let (keep_alive, header_read, body_read) = (
+            self.settings.keep_alive_timeout,
+            self.settings.header_read_timeout,
+            self.settings.body_read_timeout,
+        );
+        let since = |clock: &mut Option<Instant>| *clock.get_or_insert_with(Instant::now);
         match (&self.phase, self.req_body) {
             (Phase::Idle, _) if self.shutdown => None,
-            (Phase::Idle, _) => match self.head_since {
-                Some(since) => Some((Deadline::Head, since + s.header_read_timeout?)),
-                None => Some((Deadline::Idle, self.idle_since + s.keep_alive_timeout?)),
-            },
+            (Phase::Idle, _) if self.read_buf.is_empty() => Some((
+                Deadline::Idle,
+                since(&mut self.idle_since) + keep_alive?,
+            )),
+            (Phase::Idle, _) => Some((
+                Deadline::Head,
+                since(&mut self.head_since) + header_read?,
+            )),
             (Phase::Closing(Some(until)), _) => Some((Deadline::Linger, *until)),
             (Phase::Ready(_) | Phase::Service(_) | Phase::Body(..), ReqBody::Streaming)
                 if self.ex.as_ref().is_some_and(|ex| ex.wants_data()) =>
             {
-                Some((Deadline::Body, self.body_since + s.body_read_timeout?))
+                Some((
+                    Deadline::Body,
+                    since(&mut self.body_since) + body_read?,
+                ))
             }
             _ => None,
         }
@@ -273,16 +288,16 @@ where
         let Some(io) = self.io.as_mut() else {
             return Ok(false);
         };
-        let was_empty = self.read_buf.is_empty();
         let n = if self.read_buf.capacity() == 0 {
-            // an idle connection holds no buffer: read into the stack, keep what came
-            let mut stack = [0u8; READ_CHUNK];
-            let mut rb = ReadBuf::new(&mut stack);
+            // an idle connection holds no buffer: read into the stack, keep what came (in a
+            // buffer of about its size: a request head, maybe a small body)
+            let mut stack = [MaybeUninit::<u8>::uninit(); READ_CHUNK];
+            let mut rb = ReadBuf::uninit(&mut stack);
             match Pin::new(io).poll_read(cx, &mut rb) {
                 Poll::Ready(Ok(())) => {
                     let got = rb.filled();
                     if !got.is_empty() {
-                        self.read_buf.reserve(READ_CHUNK);
+                        self.read_buf.reserve(got.len().max(1024));
                         self.read_buf.extend_from_slice(got);
                     }
                     got.len()
@@ -303,8 +318,6 @@ where
         if n == 0 {
             self.eof = true;
             self.codec.receive_eof();
-        } else if was_empty && matches!(self.phase, Phase::Idle) && self.head_since.is_none() {
-            self.head_since = Some(Instant::now());
         }
         Ok(true)
     }
@@ -377,7 +390,7 @@ where
         match self.codec.decode_next(&mut self.read_buf) {
             Ok(Some(Incoming::Data(d))) => {
                 ex.push_data(d);
-                self.body_since = Instant::now();
+                self.body_since = None;
                 Ok(true)
             }
             Ok(Some(Incoming::End(trailers))) => {
@@ -459,7 +472,7 @@ where
             request.extensions_mut().insert(on);
         }
         self.ex = Some(ex);
-        self.body_since = Instant::now();
+        self.body_since = None;
         self.phase = Phase::Ready(Some(request));
     }
 
@@ -636,10 +649,8 @@ where
         self.end_exchange(Some(BodyError::closed()));
         if self.req_body == ReqBody::Complete && !self.shutdown && self.codec.start_next_cycle() {
             self.phase = Phase::Idle;
-            self.idle_since = Instant::now();
-            if !self.read_buf.is_empty() {
-                self.head_since = Some(self.idle_since);
-            }
+            self.idle_since = None;
+            self.head_since = None;
             self.release_idle_buffers();
         } else {
             self.phase = Phase::Closing(None);
