@@ -13,6 +13,7 @@ use h1x::State;
 use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE};
 use http::{HeaderMap, Request, Response, StatusCode};
 use http_body::Frame;
+use pin_project_lite::pin_project;
 use std::future::Future;
 use std::io;
 use std::mem::MaybeUninit;
@@ -147,8 +148,13 @@ where
     }
 }
 
-/// The response body as this connection streams it.
-struct MapBody<B>(Pin<Box<B>>);
+pin_project! {
+    /// The response body as this connection streams it: data as `Bytes`, errors boxed.
+    struct MapBody<B> {
+        #[pin]
+        inner: B,
+    }
+}
 
 impl<B> http_body::Body for MapBody<B>
 where
@@ -159,10 +165,10 @@ where
     type Error = BoxError;
 
     fn poll_frame(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        self.0.as_mut().poll_frame(cx).map(|f| {
+        self.project().inner.poll_frame(cx).map(|f| {
             f.map(|r| {
                 r.map(|frame| frame.map_data(|mut d| d.copy_to_bytes(d.remaining())))
                     .map_err(Into::into)
@@ -171,11 +177,11 @@ where
     }
 
     fn is_end_stream(&self) -> bool {
-        self.0.is_end_stream()
+        self.inner.is_end_stream()
     }
 
     fn size_hint(&self) -> http_body::SizeHint {
-        self.0.size_hint()
+        self.inner.size_hint()
     }
 }
 
@@ -496,7 +502,7 @@ where
                     let fut = self.service.call(req);
                     self.phase = Phase::Service(Box::pin(async move {
                         match fut.await {
-                            Ok(res) => Ok(res.map(|b| Box::pin(MapBody(Box::pin(b))) as ResBody)),
+                            Ok(res) => Ok(res.map(|inner| Box::pin(MapBody { inner }) as ResBody)),
                             Err(e) => Err(e.into()),
                         }
                     }));
