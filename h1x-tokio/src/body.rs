@@ -27,14 +27,8 @@ pub struct Body {
     remaining: Option<u64>,
 }
 
-impl std::fmt::Debug for Exchange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Exchange")
-    }
-}
-
 impl Body {
-    /// A body with no bytes.
+    /// A body with no bytes (example: [`Body`]).
     pub fn empty() -> Self {
         Body {
             inner: None,
@@ -96,7 +90,23 @@ impl http_body::Body for Body {
     }
 }
 
-/// Why a request body ended early.
+/// Why a request body ended early. The connection deals with the client itself (h1x's status
+/// for a protocol error, 408 for a timeout, then the close); the handler only learns why.
+///
+/// ```no_run
+/// use http_body_util::BodyExt;
+///
+/// async fn upload(body: h1x_tokio::Body) -> Result<usize, String> {
+///     match body.collect().await {
+///         Ok(all) => Ok(all.to_bytes().len()),
+///         Err(e) if e.is_timeout() => Err("the client stalled".into()),
+///         Err(e) => Err(match e.protocol_error() {
+///             Some(p) => format!("bad body: {p}"),
+///             None => "the client went away".into(),
+///         }),
+///     }
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct BodyError {
     kind: BodyErrorKind,
@@ -132,7 +142,7 @@ impl BodyError {
         }
     }
 
-    /// The h1x error, when the client broke the protocol.
+    /// The h1x error, when the client broke the protocol (example: [`BodyError`]).
     pub fn protocol_error(&self) -> Option<&h1x::Error> {
         match &self.kind {
             BodyErrorKind::Protocol(e) => Some(e),
@@ -140,7 +150,7 @@ impl BodyError {
         }
     }
 
-    /// Whether the client stalled past the body read timeout.
+    /// Whether the client stalled past the body read timeout (example: [`BodyError`]).
     pub fn is_timeout(&self) -> bool {
         matches!(self.kind, BodyErrorKind::TimedOut)
     }

@@ -21,11 +21,31 @@ use std::ops::Range;
 use tokio_util::codec::{Decoder, Encoder};
 
 /// The most header fields a request head may have (431 beyond).
+///
+/// ```
+/// assert_eq!(h1x_tokio::codec::MAX_HEADERS, 100);
+/// ```
 pub const MAX_HEADERS: usize = 100;
 /// Header slots tried first; a head with more is decoded again with as many as it needs.
 const SMALL_HEADERS: usize = 32;
 
 /// What the client sent: owned items whose bytes are views of the read buffer.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use h1x_tokio::codec::{H1Codec, Incoming};
+/// use tokio_util::codec::Decoder;
+///
+/// let mut codec = H1Codec::new();
+/// let mut buf = BytesMut::from(&b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\nX: 1\r\n\r\n"[..]);
+/// let mut items = Vec::new();
+/// while let Some(item) = codec.decode(&mut buf).unwrap() {
+///     items.push(item);
+/// }
+/// assert!(matches!(&items[0], Incoming::Head(h) if h.body_length().is_none()));
+/// assert!(matches!(&items[1], Incoming::Data(d) if d == "hi"));
+/// assert!(matches!(&items[2], Incoming::End(Some(t)) if t["x"] == "1"));
+/// ```
 #[derive(Debug)]
 pub enum Incoming {
     /// A request head, with what h1x decided about it.
@@ -38,6 +58,19 @@ pub enum Incoming {
 
 /// A request head: the request (URI and header values share the read buffer's memory) and
 /// h1x's decisions about the body that follows.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use h1x_tokio::codec::{H1Codec, Incoming};
+/// use tokio_util::codec::Decoder;
+///
+/// let mut buf = BytesMut::from(&b"PUT /f HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\nExpect: 100-continue\r\n\r\n"[..]);
+/// let Some(Incoming::Head(head)) = H1Codec::new().decode(&mut buf).unwrap() else { panic!() };
+/// assert_eq!(head.body_length(), Some(9));
+/// assert!(head.expects_continue() && !head.unknown_expectation());
+/// assert!(!head.wants_upgrade() && !head.transfer_coded());
+/// assert_eq!(head.request.method(), "PUT");
+/// ```
 #[derive(Debug)]
 pub struct RequestHead {
     /// The request, with an empty body.
@@ -75,6 +108,34 @@ impl RequestHead {
 }
 
 /// What the server sends. Header maps are borrowed: nothing is cloned to encode them.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use h1x_tokio::codec::{H1Codec, Outgoing, ResponseHead};
+/// use http::{HeaderMap, StatusCode};
+/// use tokio_util::codec::{Decoder, Encoder};
+///
+/// let mut codec = H1Codec::new();
+/// let mut buf = BytesMut::from(&b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"[..]);
+/// codec.decode(&mut buf).unwrap(); // the head
+/// codec.decode(&mut buf).unwrap(); // its end (no body)
+/// let mut out = BytesMut::new();
+/// let mut hints = HeaderMap::new();
+/// hints.insert("link", "</a.css>; rel=preload".parse().unwrap());
+/// codec.encode(Outgoing::Interim(StatusCode::EARLY_HINTS, &hints), &mut out).unwrap();
+/// let mut fields = HeaderMap::new();
+/// fields.insert("date", "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap());
+/// let head = ResponseHead { status: StatusCode::OK, headers: &fields, content_length: Some(2) };
+/// codec.encode(Outgoing::Response(head), &mut out).unwrap();
+/// codec.encode(Outgoing::Data(b"ok"), &mut out).unwrap();
+/// codec.encode(Outgoing::End(None), &mut out).unwrap();
+/// assert_eq!(
+///     &out[..],
+///     &b"HTTP/1.1 103 Early Hints\r\nlink: </a.css>; rel=preload\r\n\r\n\
+///        HTTP/1.1 200 OK\r\ndate: Sun, 06 Nov 1994 08:49:37 GMT\r\ncontent-length: 2\r\n\r\nok"[..]
+/// );
+/// assert!(codec.start_next_cycle()); // keep-alive: the next request may come
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub enum Outgoing<'a> {
     /// An interim (1xx) response.
@@ -87,7 +148,8 @@ pub enum Outgoing<'a> {
     End(Option<&'a HeaderMap>),
 }
 
-/// A final response head.
+/// A final response head (see [`Outgoing`] for an example). A `Date` field is added when the
+/// fields have none.
 #[derive(Debug, Clone, Copy)]
 pub struct ResponseHead<'a> {
     /// The status (200-999; 101 is an interim response).
@@ -100,6 +162,16 @@ pub struct ResponseHead<'a> {
 }
 
 /// A codec error: the socket's, or the protocol's (with the status to answer).
+///
+/// ```
+/// use bytes::BytesMut;
+/// use h1x_tokio::codec::H1Codec;
+/// use tokio_util::codec::Decoder;
+///
+/// let mut buf = BytesMut::from(&b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"[..]);
+/// let err = H1Codec::new().decode(&mut buf).unwrap_err();
+/// assert_eq!(err.status(), Some(http::StatusCode::BAD_REQUEST));
+/// ```
 #[derive(Debug)]
 pub enum CodecError {
     /// Reading or writing failed.
@@ -124,7 +196,8 @@ impl From<h1x::Error> for CodecError {
 }
 
 impl CodecError {
-    /// The status a server should answer with, when the client caused the error.
+    /// The status a server should answer with, when the client caused the error (example:
+    /// [`CodecError`]).
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             CodecError::Protocol(e) if e.is_remote() => StatusCode::from_u16(e.status()).ok(),
@@ -178,12 +251,21 @@ impl Default for H1Codec {
 }
 
 impl H1Codec {
-    /// A codec with h1x's strict defaults.
+    /// A codec with h1x's strict defaults (see [`H1Codec`]).
     pub fn new() -> Self {
         Self::with_config(Config::default())
     }
 
     /// A codec with the given h1x limits and leniencies.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use tokio_util::codec::Decoder;
+    /// let config = h1x::Config { max_head_bytes: 64, ..h1x::Config::default() };
+    /// let mut codec = h1x_tokio::codec::H1Codec::with_config(config);
+    /// let mut buf = BytesMut::from(&b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"[..]);
+    /// assert_eq!(codec.decode(&mut buf).unwrap_err().status().unwrap(), 431);
+    /// ```
     pub fn with_config(config: Config) -> Self {
         H1Codec {
             conn: Connection::with_config(Role::Server, config),
@@ -193,7 +275,7 @@ impl H1Codec {
         }
     }
 
-    /// Write header names in Title-Case (`Content-Type`) instead of the `http` crate's lower
+    /// Write header names in Title-Case (example: `codec/tests.rs`, `title_case_names`) (`Content-Type`) instead of the `http` crate's lower
     /// case, for clients that compare names case-sensitively (as hyper's option of that name).
     pub fn title_case_headers(mut self, on: bool) -> Self {
         self.title_case = on;
@@ -202,16 +284,37 @@ impl H1Codec {
 
     /// The h1x state machine, for questions such as
     /// [`they_are_waiting_for_100_continue`](h1x::Connection::they_are_waiting_for_100_continue).
+    ///
+    /// ```
+    /// let codec = h1x_tokio::codec::H1Codec::new();
+    /// assert_eq!(codec.conn().our_state(), h1x::State::Idle);
+    /// ```
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
 
-    /// Record that the client closed its sending side.
+    /// Record that the client closed its sending side (what `decode_eof` does first).
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use tokio_util::codec::Decoder;
+    /// let mut codec = h1x_tokio::codec::H1Codec::new();
+    /// codec.receive_eof();
+    /// // a clean close between requests: no item, and the client's side is closed
+    /// assert!(codec.decode(&mut BytesMut::new()).unwrap().is_none());
+    /// assert_eq!(codec.conn().their_state(), h1x::State::Closed);
+    /// ```
     pub fn receive_eof(&mut self) {
         self.conn.receive_eof();
     }
 
     /// Mark our side as failed (the socket write failed): nothing more is encoded.
+    ///
+    /// ```
+    /// let mut codec = h1x_tokio::codec::H1Codec::new();
+    /// codec.send_failed();
+    /// assert_eq!(codec.conn().our_state(), h1x::State::Error);
+    /// ```
     pub fn send_failed(&mut self) {
         self.conn.send_failed();
     }
@@ -227,6 +330,18 @@ impl H1Codec {
 
     /// Encode an interim response if h1x allows it now; a refusal (HTTP/1.0 client, final
     /// response already started, invalid field) leaves the connection usable.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use http::{HeaderMap, StatusCode};
+    /// use tokio_util::codec::Decoder;
+    /// let mut codec = h1x_tokio::codec::H1Codec::new();
+    /// codec.decode(&mut BytesMut::from(&b"GET / HTTP/1.0\r\n\r\n"[..])).unwrap();
+    /// let mut out = BytesMut::new();
+    /// let err = codec.encode_interim(StatusCode::PROCESSING, &HeaderMap::new(), &mut out).unwrap_err();
+    /// assert_eq!(err.kind(), h1x::ErrorKind::InterimToHttp10);
+    /// assert_eq!(codec.conn().our_state(), h1x::State::SendResponse); // still usable
+    /// ```
     pub fn encode_interim(
         &mut self,
         status: StatusCode,
@@ -282,6 +397,19 @@ impl H1Codec {
 
     /// Whether the response whose head went out may carry a body (h1x's decision: not for HEAD,
     /// 204, 304 or a protocol switch).
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use h1x_tokio::codec::{H1Codec, Outgoing, ResponseHead};
+    /// use http::{HeaderMap, StatusCode};
+    /// use tokio_util::codec::{Decoder, Encoder};
+    /// let mut codec = H1Codec::new();
+    /// codec.decode(&mut BytesMut::from(&b"HEAD / HTTP/1.1\r\nHost: a\r\n\r\n"[..])).unwrap();
+    /// let fields = HeaderMap::new();
+    /// let head = ResponseHead { status: StatusCode::OK, headers: &fields, content_length: Some(5) };
+    /// codec.encode(Outgoing::Response(head), &mut BytesMut::new()).unwrap();
+    /// assert!(!codec.response_has_body());
+    /// ```
     pub fn response_has_body(&self) -> bool {
         self.sent_body != SentBody::None
     }
@@ -294,7 +422,8 @@ impl H1Codec {
     }
 
     /// Try to start the next keep-alive cycle now (the request was read to its end after the
-    /// response's end); returns whether the connection is ready for another request.
+    /// response's end); returns whether the connection is ready for another request (example:
+    /// [`Outgoing`]).
     pub fn start_next_cycle(&mut self) -> bool {
         self.maybe_next_cycle();
         self.conn.our_state() == State::Idle

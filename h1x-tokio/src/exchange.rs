@@ -40,6 +40,12 @@ pub(crate) struct Shared {
 #[derive(Default)]
 pub(crate) struct Exchange(Mutex<Shared>);
 
+impl std::fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Exchange")
+    }
+}
+
 impl Exchange {
     pub fn new() -> Arc<Exchange> {
         Arc::new(Exchange::default())

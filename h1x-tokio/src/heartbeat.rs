@@ -42,9 +42,21 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 /// The field each heartbeat carries the progress value in.
+///
+/// ```
+/// assert_eq!(h1x_tokio::heartbeat::PROGRESS, "progress");
+/// ```
 pub const PROGRESS: HeaderName = HeaderName::from_static("progress");
 
 /// Sends `102 Processing` every `interval` until the response is ready.
+///
+/// ```
+/// use tower_layer::Layer;
+/// let layer = h1x_tokio::heartbeat::HeartbeatLayer::new(std::time::Duration::from_secs(1));
+/// let service = layer.layer(tower_service_fn());
+/// # fn tower_service_fn() -> axum::Router { axum::Router::new() }
+/// # let _ = service;
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct HeartbeatLayer {
     interval: Duration,
@@ -52,7 +64,7 @@ pub struct HeartbeatLayer {
 
 impl HeartbeatLayer {
     /// A heartbeat every `interval` (the first one `interval` after the request reached the
-    /// layer).
+    /// layer; example: [`HeartbeatLayer`]).
     pub fn new(interval: Duration) -> Self {
         HeartbeatLayer { interval }
     }
@@ -69,7 +81,7 @@ impl<S> Layer<S> for HeartbeatLayer {
     }
 }
 
-/// The service [`HeartbeatLayer`] makes.
+/// The service [`HeartbeatLayer`] makes (example there).
 #[derive(Debug, Clone)]
 pub struct Heartbeat<S> {
     inner: S,
@@ -88,14 +100,14 @@ pub struct Heartbeat<S> {
 pub struct Progress(Arc<Mutex<Option<HeaderValue>>>);
 
 impl Progress {
-    /// Set the value (ignored when it is not a valid field value).
+    /// Set the value (ignored when it is not a valid field value; example: [`Progress`]).
     pub fn set(&self, value: impl AsRef<str>) {
         if let Ok(v) = HeaderValue::from_str(value.as_ref()) {
             *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(v);
         }
     }
 
-    /// The current value.
+    /// The current value (example: [`Progress`]).
     pub fn get(&self) -> Option<HeaderValue> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -179,7 +191,8 @@ impl Beat {
 }
 
 pin_project! {
-    /// The response future of [`Heartbeat`].
+    /// The response future of [`Heartbeat`]: the inner future's output, heartbeats meanwhile
+    /// (example: [`HeartbeatLayer`]).
     pub struct HeartbeatFuture<F> {
         #[pin]
         inner: F,

@@ -114,12 +114,21 @@ impl Interim {
     }
 
     /// `102 Processing` without fields.
+    ///
+    /// ```no_run
+    /// # async fn f(interim: h1x_tokio::Interim) {
+    /// if let Err(e) = interim.processing().await {
+    ///     // e.g. an HTTP/1.0 client: h1x refuses every 1xx
+    ///     assert!(e.refusal().is_some() || e.is_closed());
+    /// }
+    /// # }
+    /// ```
     pub fn processing(&self) -> SendInterim {
         self.send(StatusCode::PROCESSING, HeaderMap::new())
     }
 }
 
-/// The outcome of one [`Interim::send`].
+/// The outcome of one [`Interim::send`] (examples there).
 #[derive(Debug)]
 #[must_use = "the response is queued either way; await this to learn whether it was sent"]
 pub struct SendInterim {
@@ -153,6 +162,19 @@ impl Future for SendInterim {
 }
 
 /// Why an interim response was not sent.
+///
+/// ```no_run
+/// # async fn f(interim: h1x_tokio::Interim) {
+/// match interim.processing().await {
+///     Ok(()) => {}
+///     Err(e) if e.is_closed() => {} // the response is done, or the client left
+///     Err(e) => match e.refusal().map(|r| r.kind()) {
+///         Some(h1x::ErrorKind::InterimToHttp10) => {} // HTTP/1.0 client: no 1xx
+///         _ => eprintln!("{e}"),
+///     },
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct InterimError {
     kind: Kind,
@@ -193,7 +215,7 @@ impl InterimError {
         }
     }
 
-    /// The h1x error when h1x refused the response, e.g.
+    /// (example: [`InterimError`]) The h1x error when h1x refused the response, e.g.
     /// [`ErrorKind::InterimToHttp10`](h1x::ErrorKind::InterimToHttp10) or
     /// [`ErrorKind::IllegalEvent`](h1x::ErrorKind::IllegalEvent) after the final response.
     pub fn refusal(&self) -> Option<&h1x::Error> {
@@ -203,7 +225,8 @@ impl InterimError {
         }
     }
 
-    /// Whether the exchange was over (final response finished, or client gone).
+    /// Whether the exchange was over (final response finished, or client gone; example:
+    /// [`InterimError`]).
     pub fn is_closed(&self) -> bool {
         matches!(self.kind, Kind::Closed)
     }

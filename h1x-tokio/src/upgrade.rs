@@ -38,14 +38,21 @@ use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::oneshot;
 
-/// A socket the upgraded connection can run on.
+/// A socket the upgraded connection can run on: any tokio socket.
+///
+/// ```
+/// fn takes_io(_: Box<dyn h1x_tokio::upgrade::Io>) {}
+/// let (a, _b) = tokio::io::duplex(64);
+/// takes_io(Box::new(a));
+/// ```
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> Io for T {}
 
 pub(crate) type UpgradeSender = oneshot::Sender<Upgraded>;
 
 /// Resolves to the connection's socket once the `101` (or the 2xx to `CONNECT`) was sent.
-/// Cloneable so that it can live in request extensions; the first clone awaited takes it.
+/// Cloneable so that it can live in request extensions; the first clone awaited takes it
+/// (example: the [module](self)).
 #[derive(Clone)]
 pub struct OnUpgrade {
     rx: Option<Arc<Mutex<Option<oneshot::Receiver<Upgraded>>>>>,
@@ -75,6 +82,14 @@ impl OnUpgrade {
 
 /// The upgrade handle of `req`: it fails when the request proposed no switch or was not served
 /// by h1x-tokio.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let mut req = http::Request::new(());
+/// let handle = h1x_tokio::upgrade::on(&mut req); // not served by h1x-tokio
+/// assert!(handle.await.is_err());
+/// # }
+/// ```
 pub fn on<B>(req: &mut http::Request<B>) -> OnUpgrade {
     req.extensions_mut()
         .remove::<OnUpgrade>()
@@ -104,7 +119,8 @@ impl Future for OnUpgrade {
     }
 }
 
-/// The request proposed no switch, the response did not accept it, or the connection ended.
+/// The request proposed no switch, the response did not accept it, or the connection ended
+/// (example: [`on`]).
 #[derive(Debug)]
 pub struct UpgradeError(());
 
@@ -116,7 +132,8 @@ impl std::fmt::Display for UpgradeError {
 
 impl std::error::Error for UpgradeError {}
 
-/// The socket after the switch, reading first the bytes the connection had already read.
+/// The socket after the switch, reading first the bytes the connection had already read
+/// (example: the [module](self)).
 pub struct Upgraded {
     io: Box<dyn Io>,
     read_buf: Bytes,
@@ -135,7 +152,15 @@ impl Upgraded {
         Upgraded { io, read_buf }
     }
 
-    /// The socket and the bytes read from it that belong to the new protocol.
+    /// The socket and the bytes read from it that belong to the new protocol, for libraries
+    /// that take both (tokio-tungstenite's `WebSocketStream::from_partially_read`).
+    ///
+    /// ```no_run
+    /// # async fn f(on: h1x_tokio::upgrade::OnUpgrade) {
+    /// let (io, already_read) = on.await.unwrap().into_parts();
+    /// # let _ = (io, already_read);
+    /// # }
+    /// ```
     pub fn into_parts(self) -> (Box<dyn Io>, Bytes) {
         (self.io, self.read_buf)
     }

@@ -63,6 +63,19 @@ enum ReqBody {
 /// A connection served by h1x: a future that ends when the connection closes (or is handed
 /// over after an upgrade). Made by [`serve_connection`](crate::serve_connection) or
 /// [`Builder::serve_connection`](crate::Builder::serve_connection).
+///
+/// ```no_run
+/// # async fn run(app: axum::Router, socket: tokio::net::TcpStream, stop: tokio::sync::oneshot::Receiver<()>) {
+/// let mut conn = h1x_tokio::serve_connection(socket, app);
+/// tokio::select! {
+///     result = &mut conn => { let _ = result; }
+///     _ = stop => {
+///         conn.graceful_shutdown(); // finish the request in flight, then close
+///         let _ = conn.await;
+///     }
+/// }
+/// # }
+/// ```
 pub struct Connection<I, S> {
     io: Option<I>,
     service: Box<S>,
@@ -120,7 +133,8 @@ impl<I, S> Connection<I, S> {
     }
 
     /// Finish the request in progress (its response says `Connection: close`), then close;
-    /// an idle connection closes at once. Poll the connection to completion afterwards.
+    /// an idle connection closes at once. Poll the connection to completion afterwards
+    /// (example: [`Connection`]).
     pub fn graceful_shutdown(&mut self) {
         self.shutdown = true;
     }
@@ -243,22 +257,15 @@ where
         let since = |clock: &mut Option<Instant>| *clock.get_or_insert_with(Instant::now);
         match (&self.phase, self.req_body) {
             (Phase::Idle, _) if self.shutdown => None,
-            (Phase::Idle, _) if self.read_buf.is_empty() => Some((
-                Deadline::Idle,
-                since(&mut self.idle_since) + keep_alive?,
-            )),
-            (Phase::Idle, _) => Some((
-                Deadline::Head,
-                since(&mut self.head_since) + header_read?,
-            )),
+            (Phase::Idle, _) if self.read_buf.is_empty() => {
+                Some((Deadline::Idle, since(&mut self.idle_since) + keep_alive?))
+            }
+            (Phase::Idle, _) => Some((Deadline::Head, since(&mut self.head_since) + header_read?)),
             (Phase::Closing(Some(until)), _) => Some((Deadline::Linger, *until)),
             (Phase::Ready(_) | Phase::Service(_) | Phase::Body(..), ReqBody::Streaming)
                 if self.ex.as_ref().is_some_and(|ex| ex.wants_data()) =>
             {
-                Some((
-                    Deadline::Body,
-                    since(&mut self.body_since) + body_read?,
-                ))
+                Some((Deadline::Body, since(&mut self.body_since) + body_read?))
             }
             _ => None,
         }

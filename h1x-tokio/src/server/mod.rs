@@ -18,6 +18,11 @@ use tokio::sync::{mpsc, watch};
 use tower_service::Service;
 
 /// A boxed error, as tower and `http-body` use.
+///
+/// ```
+/// let e: h1x_tokio::server::BoxError = "failed".into();
+/// assert_eq!(e.to_string(), "failed");
+/// ```
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Options shared by every connection of a server.
@@ -69,13 +74,27 @@ pub struct Builder {
 
 impl Builder {
     /// The defaults: 30 s to read a head, 60 s keep-alive idle, 60 s of silence while a handler
-    /// waits for body bytes, lower-case field names, h1x's strict limits.
+    /// waits for body bytes, lower-case field names, h1x's strict limits, 501 for transfer
+    /// codings besides chunked, `TCP_NODELAY` on.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let builder = h1x_tokio::Builder::new()
+    ///     .header_read_timeout(Some(Duration::from_secs(5)))
+    ///     .keep_alive_timeout(Some(Duration::from_secs(30)))
+    ///     .body_read_timeout(None)
+    ///     .title_case_headers(true)
+    ///     .pass_transfer_coded(false)
+    ///     .tcp_nodelay(true)
+    ///     .h1x_config(h1x::Config { max_head_bytes: 8 * 1024, ..h1x::Config::default() });
+    /// # let _ = builder;
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// How long a whole request head may take from its first byte (slowloris): the client gets
-    /// 408 and the connection closes. `None`: no limit.
+    /// 408 and the connection closes. `None`: no limit. (All setters: [`Builder::new`].)
     pub fn header_read_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.settings.header_read_timeout = timeout;
         self
@@ -123,11 +142,23 @@ impl Builder {
     }
 
     /// Serve one connection.
+    ///
+    /// ```no_run
+    /// # async fn run(app: axum::Router) {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await.unwrap();
+    /// let builder = h1x_tokio::Builder::new().title_case_headers(true);
+    /// loop {
+    ///     let (socket, _) = listener.accept().await.unwrap();
+    ///     tokio::spawn(builder.serve_connection(socket, app.clone()));
+    /// }
+    /// # }
+    /// ```
     pub fn serve_connection<I, S>(&self, io: I, service: S) -> Connection<I, S> {
         Connection::new(io, service, Arc::new(self.settings.clone()))
     }
 
-    /// Accept connections on `listener`, each served on its own task by a clone of `service`.
+    /// Accept connections on `listener`, each served on its own task by a clone of `service`
+    /// (example: [`Builder`]).
     pub fn serve<S>(&self, listener: TcpListener, service: S) -> Serve<S> {
         Serve {
             listener,
@@ -168,6 +199,15 @@ pub fn serve<S>(listener: TcpListener, service: S) -> Serve<S> {
 }
 
 /// A server not yet running: `.await` it (forever), or add a shutdown signal first.
+///
+/// ```no_run
+/// # async fn run(app: axum::Router) {
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+/// let server = h1x_tokio::serve(listener, app);
+/// println!("listening on {}", server.local_addr().unwrap());
+/// server.await.unwrap();
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Serve<S> {
     listener: TcpListener,
@@ -178,6 +218,21 @@ pub struct Serve<S> {
 impl<S> Serve<S> {
     /// Stop accepting when `signal` completes, let every connection finish the request it is
     /// serving (idle ones close at once), and resolve when all are closed.
+    ///
+    /// ```no_run
+    /// # async fn run(app: axum::Router) {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await.unwrap();
+    /// let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    /// let server = tokio::spawn(
+    ///     h1x_tokio::serve(listener, app)
+    ///         .with_graceful_shutdown(async { let _ = stopped.await; })
+    ///         .into_future(),
+    /// );
+    /// stop.send(()).unwrap();
+    /// server.await.unwrap().unwrap();
+    /// # }
+    /// # use std::future::IntoFuture;
+    /// ```
     pub fn with_graceful_shutdown<F>(self, signal: F) -> WithGracefulShutdown<S, F>
     where
         F: Future<Output = ()> + Send + 'static,
@@ -188,13 +243,13 @@ impl<S> Serve<S> {
         }
     }
 
-    /// The address the listener is bound to.
+    /// The address the listener is bound to (example: [`Serve`]).
     pub fn local_addr(&self) -> io::Result<std::net::SocketAddr> {
         self.listener.local_addr()
     }
 }
 
-/// A server with a shutdown signal: `.await` it.
+/// A server with a shutdown signal: `.await` it (example: [`Serve::with_graceful_shutdown`]).
 #[derive(Debug)]
 pub struct WithGracefulShutdown<S, F> {
     serve: Serve<S>,
@@ -293,6 +348,16 @@ where
 }
 
 /// Why a connection ended abnormally.
+///
+/// ```no_run
+/// # async fn run(app: axum::Router, socket: tokio::net::TcpStream) {
+/// if let Err(e) = h1x_tokio::serve_connection(socket, app).await {
+///     if !e.is_io() {
+///         eprintln!("{e}"); // a client going away is an I/O error: not worth a log line
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Error {
     kind: ErrorKind,
@@ -331,7 +396,7 @@ impl Error {
         }
     }
 
-    /// Whether the socket failed (typically: the client went away).
+    /// Whether the socket failed (typically: the client went away; example: [`Error`]).
     pub fn is_io(&self) -> bool {
         matches!(self.kind, ErrorKind::Io(_))
     }
