@@ -20,6 +20,7 @@ use std::mem::MaybeUninit;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::Instant;
 use tokio_util::codec::Encoder;
@@ -31,6 +32,9 @@ const HIGH_WATER: usize = 64 * 1024;
 const READ_AHEAD: usize = 64 * 1024;
 /// Read buffer growth step.
 const READ_CHUNK: usize = 8 * 1024;
+/// A connection idle this long gives its buffers back (a busy one keeps them: no allocation
+/// per request).
+const RELEASE_AFTER: Duration = Duration::from_millis(500);
 
 type ResBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Send>>;
 type ResFuture = Pin<Box<dyn Future<Output = Result<Response<ResBody>, BoxError>> + Send>>;
@@ -258,7 +262,15 @@ where
         match (&self.phase, self.req_body) {
             (Phase::Idle, _) if self.shutdown => None,
             (Phase::Idle, _) if self.read_buf.is_empty() => {
-                Some((Deadline::Idle, since(&mut self.idle_since) + keep_alive?))
+                let idle = since(&mut self.idle_since);
+                let holds_buffers = self.read_buf.capacity() > 0 || self.write_buf.capacity() > 0;
+                match keep_alive {
+                    Some(t) if !holds_buffers || t <= RELEASE_AFTER => {
+                        Some((Deadline::Idle, idle + t))
+                    }
+                    _ if holds_buffers => Some((Deadline::Release, idle + RELEASE_AFTER)),
+                    _ => None,
+                }
             }
             (Phase::Idle, _) => Some((Deadline::Head, since(&mut self.head_since) + header_read?)),
             (Phase::Closing(Some(until)), _) => Some((Deadline::Linger, *until)),
@@ -284,6 +296,7 @@ where
                 }
                 self.respond_error(StatusCode::REQUEST_TIMEOUT, "request body timed out")
             }
+            Deadline::Release => self.release_idle_buffers(),
             Deadline::Linger => {
                 self.io = None;
                 self.phase = Phase::Closing(None);
@@ -664,7 +677,6 @@ where
             self.phase = Phase::Idle;
             self.idle_since = None;
             self.head_since = None;
-            self.release_idle_buffers();
         } else {
             self.phase = Phase::Closing(None);
         }
@@ -677,7 +689,7 @@ where
         self.upgrade = None;
     }
 
-    /// Between requests an empty buffer gives its memory back: idle connections cost little.
+    /// An idle connection's empty buffers give their memory back: idle connections cost little.
     fn release_idle_buffers(&mut self) {
         if self.read_buf.is_empty() {
             self.read_buf = BytesMut::new();

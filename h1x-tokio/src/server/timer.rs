@@ -17,6 +17,8 @@ pub(crate) enum Deadline {
     Head,
     /// The handler waits for body bytes that do not come: 408.
     Body,
+    /// Idle for a while: give the buffers back (then wait for `Idle`).
+    Release,
     /// Closing: stop waiting for the client to close first.
     Linger,
 }
