@@ -27,7 +27,7 @@ use tokio_util::codec::{Decoder, Encoder};
 /// ```
 pub const MAX_HEADERS: usize = 100;
 /// Header slots tried first; a head with more is decoded again with as many as it needs.
-const SMALL_HEADERS: usize = 32;
+const SMALL_HEADERS: usize = 16;
 
 /// What the client sent: owned items whose bytes are views of the read buffer.
 ///
@@ -321,9 +321,13 @@ impl H1Codec {
 
     /// Whether encoding `event` now would be accepted, without changing anything: the check
     /// runs on a copy of the 64-byte state machine.
-    fn try_encode(&mut self, event: &Event<'_, '_>, dst: &mut BytesMut) -> Result<(), h1x::Error> {
+    fn try_encode<W: WriteBuf>(
+        &mut self,
+        event: &Event<'_, '_>,
+        dst: &mut W,
+    ) -> Result<(), h1x::Error> {
         let mut probe = self.conn.clone();
-        probe.encode_into(event, dst)?;
+        dst.put_event(&mut probe, event)?;
         self.conn = probe;
         Ok(())
     }
@@ -348,20 +352,36 @@ impl H1Codec {
         headers: &HeaderMap,
         dst: &mut BytesMut,
     ) -> Result<(), h1x::Error> {
-        let (names, storage) = collect_headers(headers, self.title_case);
-        let fields = header_slice(headers, &names, &storage, &[]);
-        self.try_encode(&Event::interim(status.as_u16(), &fields), dst)
+        self.interim_to(status, headers, dst)
+    }
+
+    /// [`encode_interim`](Self::encode_interim) into any write buffer.
+    pub(crate) fn interim_to<W: WriteBuf>(
+        &mut self,
+        status: StatusCode,
+        headers: &HeaderMap,
+        dst: &mut W,
+    ) -> Result<(), h1x::Error> {
+        let (names, title) = collect_headers(headers, self.title_case);
+        with_fields(headers, &names, &title, &[], |fields| {
+            self.try_encode(&Event::interim(status.as_u16(), fields), dst)
+        })
     }
 
     /// Encode a final response head if h1x accepts it (a refusal leaves the connection usable,
     /// so that a 500 can still be sent).
-    pub(crate) fn encode_response_head(
+    pub(crate) fn encode_response_head<W: WriteBuf>(
         &mut self,
         head: &ResponseHead<'_>,
-        dst: &mut BytesMut,
+        dst: &mut W,
     ) -> Result<(), h1x::Error> {
-        let framed = head.headers.contains_key(http::header::CONTENT_LENGTH)
-            || head.headers.contains_key(http::header::TRANSFER_ENCODING);
+        // one pass over the names (no hashing): is the body framed already, is there a Date?
+        let (mut framed, mut dated) = (false, false);
+        for name in head.headers.keys() {
+            framed |=
+                name == http::header::CONTENT_LENGTH || name == http::header::TRANSFER_ENCODING;
+            dated |= name == http::header::DATE;
+        }
         let mut len_buf = itoa_buf();
         let mut extra: [(&str, &[u8]); 2] = [("", b""); 2];
         let mut n_extra = 0;
@@ -377,20 +397,21 @@ impl H1Codec {
             n_extra += 1;
         }
         let date;
-        if !head.headers.contains_key(http::header::DATE) {
+        if !dated {
             date = crate::date::now();
             extra[n_extra] = (if self.title_case { "Date" } else { "date" }, &date[..]);
             n_extra += 1;
         }
-        let (names, storage) = collect_headers(head.headers, self.title_case);
-        let fields = header_slice(head.headers, &names, &storage, &extra[..n_extra]);
+        let (names, title) = collect_headers(head.headers, self.title_case);
         let status = head.status.as_u16();
-        let event = if status < 200 {
-            Event::interim(status, &fields)
-        } else {
-            Event::response(status, &fields)
-        };
-        self.try_encode(&event, dst)?;
+        with_fields(head.headers, &names, &title, &extra[..n_extra], |fields| {
+            let event = if status < 200 {
+                Event::interim(status, fields)
+            } else {
+                Event::response(status, fields)
+            };
+            self.try_encode(&event, dst)
+        })?;
         self.sent_body = decisions::sent(&self.conn);
         Ok(())
     }
@@ -468,8 +489,13 @@ impl H1Codec {
         src: &mut BytesMut,
     ) -> Result<Option<Incoming>, CodecError> {
         loop {
-            let mut small = [Header::EMPTY; SMALL_HEADERS];
-            let (n, shape) = match self.decode_shape(&src[..], &mut small) {
+            // slots for a head; none while a body arrives (trailers take the retry below)
+            let first = if self.conn.their_state() == State::Idle {
+                self.decode_shape(&src[..], &mut [Header::EMPTY; SMALL_HEADERS])
+            } else {
+                self.decode_shape(&src[..], &mut [])
+            };
+            let (n, shape) = match first {
                 // the connection is unchanged: try again with as many slots as needed
                 Err(e) if e.kind() == h1x::ErrorKind::TooManyHeaders => {
                     match e.needed_headers().filter(|&k| k <= MAX_HEADERS) {
@@ -582,37 +608,67 @@ fn collect_headers(map: &HeaderMap, title_case: bool) -> (String, Vec<Range<usiz
     (names, storage)
 }
 
-/// h1x headers borrowing `map` (names from `names` when title-cased), then `extra`.
-fn header_slice<'a>(
-    map: &'a HeaderMap,
-    names: &'a str,
+/// Where encoded bytes go: a `BytesMut` (the [`Encoder`] impl) or the server's write buffer.
+pub(crate) trait WriteBuf {
+    /// Encode `event` with `conn` (which checks it) and append the bytes.
+    fn put_event(&mut self, conn: &mut Connection, event: &Event<'_, '_>)
+        -> Result<(), h1x::Error>;
+}
+
+impl WriteBuf for BytesMut {
+    fn put_event(
+        &mut self,
+        conn: &mut Connection,
+        event: &Event<'_, '_>,
+    ) -> Result<(), h1x::Error> {
+        conn.encode_into(event, self).map(drop)
+    }
+}
+
+/// Header slots on the stack when encoding a head; more fields take a vector.
+const STACK_FIELDS: usize = 16;
+
+/// Call `f` with h1x headers borrowing `map` (names from `names` when title-cased), then
+/// `extra`; no allocation for up to 16 fields.
+fn with_fields<R>(
+    map: &HeaderMap,
+    names: &str,
     title: &[Range<usize>],
-    extra: &[(&'a str, &'a [u8])],
-) -> Vec<Header<'a>> {
-    let mut out = Vec::with_capacity(map.len() + extra.len());
+    extra: &[(&str, &[u8])],
+    f: impl FnOnce(&[Header<'_>]) -> R,
+) -> R {
+    let n = map.len() + extra.len();
+    let mut stack = [Header::EMPTY; STACK_FIELDS];
+    let mut heap = Vec::new();
+    let out: &mut [Header<'_>] = if n <= STACK_FIELDS {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, Header::EMPTY);
+        &mut heap
+    };
     let mut keys = 0;
     let mut last: Option<&HeaderName> = None;
-    for (name, value) in map {
-        if let Some(prev) = last {
-            if prev != name {
-                keys += 1;
-            }
+    for ((name, value), slot) in map.iter().zip(out.iter_mut()) {
+        if last.is_some_and(|prev| prev != name) {
+            keys += 1;
         }
         last = Some(name);
         let name = match title.get(keys) {
             Some(r) => &names.as_bytes()[r.clone()],
             None => name.as_str().as_bytes(),
         };
-        out.push(Header {
+        *slot = Header {
             name,
             value: value.as_bytes(),
-        });
+        };
     }
-    out.extend(extra.iter().map(|(n, v)| Header {
-        name: n.as_bytes(),
-        value: v,
-    }));
-    out
+    for ((name, value), slot) in extra.iter().zip(out[map.len()..].iter_mut()) {
+        *slot = Header {
+            name: name.as_bytes(),
+            value,
+        };
+    }
+    f(out)
 }
 
 fn itoa_buf() -> [u8; 20] {
@@ -649,23 +705,31 @@ impl Encoder<Outgoing<'_>> for H1Codec {
     type Error = CodecError;
 
     fn encode(&mut self, item: Outgoing<'_>, dst: &mut BytesMut) -> Result<(), CodecError> {
+        self.encode_to(item, dst)
+    }
+}
+
+impl H1Codec {
+    /// [`Encoder::encode`] into any write buffer.
+    pub(crate) fn encode_to<W: WriteBuf>(
+        &mut self,
+        item: Outgoing<'_>,
+        dst: &mut W,
+    ) -> Result<(), CodecError> {
         match item {
-            Outgoing::Interim(status, headers) => self.encode_interim(status, headers, dst)?,
+            Outgoing::Interim(status, headers) => self.interim_to(status, headers, dst)?,
             Outgoing::Response(head) => self.encode_response_head(&head, dst)?,
-            Outgoing::Data(data) => {
-                self.conn.encode_into(&Event::Data(data), dst)?;
-            }
+            Outgoing::Data(data) => dst.put_event(&mut self.conn, &Event::Data(data))?,
             Outgoing::End(trailers) => {
                 let chunked = self.sent_body == SentBody::Chunked;
-                let fields;
-                let event = match trailers {
+                match trailers {
                     Some(map) if chunked && !map.is_empty() => {
-                        fields = header_slice(map, "", &[], &[]);
-                        Event::EndOfMessage(&fields)
+                        with_fields(map, "", &[], &[], |fields| {
+                            dst.put_event(&mut self.conn, &Event::EndOfMessage(fields))
+                        })?;
                     }
-                    _ => Event::end(),
-                };
-                self.conn.encode_into(&event, dst)?;
+                    _ => dst.put_event(&mut self.conn, &Event::end())?,
+                }
                 self.maybe_next_cycle();
             }
         }

@@ -1,6 +1,7 @@
 //! One HTTP/1.1 connection serving a tower service: a single future that reads, decodes with
 //! the codec, calls the service, streams both bodies, sends interim responses and writes.
 
+use super::outbuf::OutBuf;
 use super::timer::{Deadline, Timer};
 use super::{BoxError, Error, Settings};
 use crate::body::{Body, BodyError};
@@ -23,7 +24,6 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::time::Instant;
-use tokio_util::codec::Encoder;
 use tower_service::Service;
 
 /// Write buffer size above which the response body is not polled until it drains.
@@ -86,7 +86,7 @@ pub struct Connection<I, S> {
     codec: H1Codec,
     settings: Arc<Settings>,
     read_buf: BytesMut,
-    write_buf: BytesMut,
+    write_buf: OutBuf,
     phase: Phase,
     /// The current exchange (body and interim responses shared with the handler).
     ex: Option<Arc<Exchange>>,
@@ -104,6 +104,8 @@ pub struct Connection<I, S> {
     /// The client closed its sending side.
     eof: bool,
     shutdown: bool,
+    /// This poll's waker is registered with the current exchange.
+    registered: bool,
 }
 
 impl<I, S> std::fmt::Debug for Connection<I, S> {
@@ -122,7 +124,7 @@ impl<I, S> Connection<I, S> {
             codec: H1Codec::with_config(settings.config).title_case_headers(settings.title_case),
             settings,
             read_buf: BytesMut::new(),
-            write_buf: BytesMut::new(),
+            write_buf: OutBuf::default(),
             phase: Phase::Idle,
             ex: None,
             req_body: ReqBody::Complete,
@@ -133,6 +135,7 @@ impl<I, S> Connection<I, S> {
             body_since: None,
             eof: false,
             shutdown: false,
+            registered: false,
         }
     }
 
@@ -216,11 +219,15 @@ where
         B::Data: Send,
         B::Error: Into<BoxError>,
     {
+        self.registered = false;
         loop {
-            // registered before looking at the shared state: a change made after the look
-            // wakes this task again
-            if let Some(ex) = &self.ex {
-                ex.register_conn(cx);
+            // registered (once per poll, and for each new exchange) before looking at the
+            // shared state: a change made after the look wakes this task again
+            if !self.registered {
+                if let Some(ex) = &self.ex {
+                    ex.register_conn(cx);
+                    self.registered = true;
+                }
             }
             let mut progress = self.poll_service(cx);
             progress |= self.poll_response_body(cx)?;
@@ -368,9 +375,15 @@ where
     }
 
     fn read_head(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
-        if self.shutdown && self.read_buf.is_empty() {
-            self.phase = Phase::Closing(None);
-            return Ok(true);
+        if self.read_buf.is_empty() {
+            if self.shutdown {
+                self.phase = Phase::Closing(None);
+                return Ok(true);
+            }
+            if !self.eof {
+                // nothing to decode yet
+                return self.fill(cx);
+            }
         }
         match self.codec.decode_next(&mut self.read_buf) {
             Ok(Some(Incoming::Head(head))) => {
@@ -407,11 +420,9 @@ where
         if self.codec.conn().they_are_waiting_for_100_continue()
             && self.codec.conn().our_state() == State::SendResponse
         {
-            let _ = self.codec.encode_interim(
-                StatusCode::CONTINUE,
-                &HeaderMap::new(),
-                &mut self.write_buf,
-            );
+            let _ =
+                self.codec
+                    .interim_to(StatusCode::CONTINUE, &HeaderMap::new(), &mut self.write_buf);
         }
         match self.codec.decode_next(&mut self.read_buf) {
             Ok(Some(Incoming::Data(d))) => {
@@ -498,6 +509,7 @@ where
             request.extensions_mut().insert(on);
         }
         self.ex = Some(ex);
+        self.registered = false;
         self.body_since = None;
         self.phase = Phase::Ready(Some(request));
     }
@@ -562,7 +574,7 @@ where
         for q in queue {
             let sent = self
                 .codec
-                .encode_interim(q.status, &q.headers, &mut self.write_buf)
+                .interim_to(q.status, &q.headers, &mut self.write_buf)
                 .map_err(InterimError::refused);
             if let Some(ack) = q.ack {
                 let _ = ack.send(sent);
@@ -576,7 +588,7 @@ where
         if parts.status == StatusCode::SWITCHING_PROTOCOLS {
             match self
                 .codec
-                .encode_interim(parts.status, &parts.headers, &mut self.write_buf)
+                .interim_to(parts.status, &parts.headers, &mut self.write_buf)
             {
                 Ok(()) => self.phase = Phase::Upgrading,
                 Err(_) => self.respond_error(
@@ -637,7 +649,7 @@ where
                         Ok(d) if d.is_empty() => {}
                         Ok(d) => self
                             .codec
-                            .encode(Outgoing::Data(&d), &mut self.write_buf)
+                            .encode_to(Outgoing::Data(&d), &mut self.write_buf)
                             .map_err(Error::codec)?,
                         Err(frame) => {
                             if let Ok(t) = frame.into_trailers() {
@@ -662,7 +674,7 @@ where
     fn finish_response(&mut self, trailers: Option<HeaderMap>) {
         if let Err(e) = self
             .codec
-            .encode(Outgoing::End(trailers.as_ref()), &mut self.write_buf)
+            .encode_to(Outgoing::End(trailers.as_ref()), &mut self.write_buf)
         {
             let _ = e;
             self.phase = Phase::Closing(None);
@@ -694,9 +706,7 @@ where
         if self.read_buf.is_empty() {
             self.read_buf = BytesMut::new();
         }
-        if self.write_buf.is_empty() {
-            self.write_buf = BytesMut::new();
-        }
+        self.write_buf.release();
     }
 
     // -- errors
@@ -740,9 +750,10 @@ where
             .and_then(|()| {
                 if self.codec.response_has_body() {
                     self.codec
-                        .encode(Outgoing::Data(body.as_bytes()), &mut self.write_buf)?;
+                        .encode_to(Outgoing::Data(body.as_bytes()), &mut self.write_buf)?;
                 }
-                self.codec.encode(Outgoing::End(None), &mut self.write_buf)
+                self.codec
+                    .encode_to(Outgoing::End(None), &mut self.write_buf)
             });
     }
 
@@ -755,7 +766,7 @@ where
         };
         let mut progress = false;
         while !self.write_buf.is_empty() {
-            match Pin::new(&mut *io).poll_write(cx, &self.write_buf) {
+            match Pin::new(&mut *io).poll_write(cx, self.write_buf.pending()) {
                 Poll::Ready(Ok(0)) => {
                     self.codec.send_failed();
                     return Err(Error::io(io::ErrorKind::WriteZero.into()));
@@ -772,7 +783,6 @@ where
             }
         }
         if progress {
-            self.write_buf.clear();
             if let Poll::Ready(Err(e)) = Pin::new(&mut *io).poll_flush(cx) {
                 return Err(Error::io(e));
             }

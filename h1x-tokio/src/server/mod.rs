@@ -2,6 +2,7 @@
 //! the [`Builder`] with the timeouts and options both use.
 
 mod conn;
+mod outbuf;
 mod timer;
 
 pub use conn::Connection;
