@@ -106,6 +106,8 @@ pub struct Connection<I, S> {
     shutdown: bool,
     /// This poll's waker is registered with the current exchange.
     registered: bool,
+    /// A read in this poll found nothing: the socket wakes the task when bytes come.
+    read_blocked: bool,
 }
 
 impl<I, S> std::fmt::Debug for Connection<I, S> {
@@ -136,6 +138,7 @@ impl<I, S> Connection<I, S> {
             eof: false,
             shutdown: false,
             registered: false,
+            read_blocked: false,
         }
     }
 
@@ -220,6 +223,7 @@ where
         B::Error: Into<BoxError>,
     {
         self.registered = false;
+        self.read_blocked = false;
         loop {
             // registered (once per poll, and for each new exchange) before looking at the
             // shared state: a change made after the look wakes this task again
@@ -315,7 +319,7 @@ where
 
     /// Read more bytes into the read buffer; `Ok(true)` when something happened.
     fn fill(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
-        if self.eof {
+        if self.eof || self.read_blocked {
             return Ok(false);
         }
         let Some(io) = self.io.as_mut() else {
@@ -336,7 +340,10 @@ where
                     got.len()
                 }
                 Poll::Ready(Err(e)) => return Err(Error::io(e)),
-                Poll::Pending => return Ok(false),
+                Poll::Pending => {
+                    self.read_blocked = true;
+                    return Ok(false);
+                }
             }
         } else {
             if self.read_buf.capacity() - self.read_buf.len() < 1024 {
@@ -345,7 +352,10 @@ where
             match tokio_util::io::poll_read_buf(Pin::new(io), cx, &mut self.read_buf) {
                 Poll::Ready(Ok(n)) => n,
                 Poll::Ready(Err(e)) => return Err(Error::io(e)),
-                Poll::Pending => return Ok(false),
+                Poll::Pending => {
+                    self.read_blocked = true;
+                    return Ok(false);
+                }
             }
         };
         if n == 0 {
