@@ -502,6 +502,15 @@ where
                 Body::streaming(ex.clone(), Some(0))
             }
             Ok(Some(Incoming::Data(d))) => {
+                // the whole body is here: take its end too, the handler needs no round trip
+                if length == Some(d.len() as u64) {
+                    if let Ok(Some(Incoming::End(trailers))) =
+                        self.codec.decode_next(&mut self.read_buf)
+                    {
+                        ex.push_end(trailers);
+                        self.req_body = ReqBody::Complete;
+                    }
+                }
                 ex.push_data(d);
                 Body::streaming(ex.clone(), length)
             }
