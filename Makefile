@@ -21,7 +21,7 @@ help:
 	@echo "make fuzz-smoke  build and briefly run every fuzz target"
 
 demo:
-	cargo run --release -p h1x --example demo
+	cargo run --release -p h1x-examples --example demo
 
 test: $(TEST_TARGETS)
 	@echo "make test: all suites passed ($(TEST_TARGETS))"

@@ -50,6 +50,10 @@ export interface DataEvent {
   type: "data";
   /** Received: always a Uint8Array (a copy). Sent: a Uint8Array or a latin-1 string. */
   data: Uint8Array | string;
+  /** Received on a chunked body: this data begins a chunk (h11's `chunk_start`); else false. Ignored when sent. */
+  chunkStart?: boolean;
+  /** Received on a chunked body: this data ends a chunk (h11's `chunk_end`); else false. Ignored when sent. */
+  chunkEnd?: boolean;
 }
 
 export interface EndOfMessageEvent {

@@ -1,6 +1,6 @@
 """Fixtures: the example binaries, and servers started on ephemeral loopback ports.
 
-The binaries are built by `make test` (`cargo build -p h1x --examples --all-features`); set
+The binaries are built by `make test` (`cargo build --workspace --examples --all-features`); set
 H1X_EXAMPLES_DIR to use others. A missing binary fails the run: nothing is skipped.
 """
 
@@ -34,7 +34,7 @@ def examples_dir() -> Path:
 def binary(name: str) -> Path:
     path = examples_dir() / name
     if not path.exists():
-        pytest.fail(f"{path} is missing: run `cargo build -p h1x --examples --all-features` first")
+        pytest.fail(f"{path} is missing: run `cargo build --workspace --examples --all-features` first")
     return path
 
 

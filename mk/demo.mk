@@ -1,7 +1,8 @@
-# The demo examples (core/examples: `demo` over std::net; h1x-tokio/examples: `axum_demo`) and their interop tests
+# The demo examples (examples/demo, crate h1x-examples: `demo` over std::net; h1x-tokio/examples:
+# `axum_demo`, the same routes as an axum Router) and their interop tests
 # against real peers (interop/: curl, Node's http client, server and fetch, httpx, aiohttp,
 # http.client, urllib3, an h11 server).
-#   make demo            (root Makefile) cargo run --release -p h1x --example demo
+#   make demo            (root Makefile) cargo run --release -p h1x-examples --example demo
 #   make test-interop    install what is missing (curl, node, interop/.venv), build the examples,
 #                        run interop/ with pytest (about a minute: jobs of 1 s, a 102 every 200 ms)
 

@@ -124,7 +124,7 @@ pub fn httparse_responses(buf: &[u8]) -> usize {
 /// h1x: one chunk-size line, strict; returns (line length, size).
 #[inline]
 pub fn h1x_chunk_size(cfg: &h1x::Config, buf: &[u8]) -> (usize, u64) {
-    match h1x::body::parse_chunk_size(buf, cfg) {
+    match h1x::parse_chunk_size(buf, cfg) {
         Ok(h1x::Status::Complete(r)) => r,
         other => panic!("h1x chunk size: {other:?}"),
     }

@@ -7,13 +7,13 @@ use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
 
 use crate::cache::{consts, Consts};
 use crate::convert::{bool_obj, bytesify, version_obj};
-use crate::errors::{local_error, remote_error};
-use crate::options::{self, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
+use crate::errors::{local_error_msg, remote_error, Received};
+use crate::options::{self, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
 use crate::received::event_obj;
 use crate::send::Sent;
 
 /// Header storage on the stack for the common case. A head with more fields is decoded again
-/// (from a saved copy of the connection) with `max_headers` slots on the heap.
+/// (from a saved copy of the connection) with more slots on the heap, up to `max_headers`.
 pub(crate) const STACK_HEADERS: usize = 32;
 
 /// An HTTP/1.1 connection, client or server: h11's `Connection`, driven by h1x.
@@ -26,6 +26,10 @@ pub struct Connection {
     /// Encoding scratch space.
     pub(crate) out: Vec<u8>,
     pub(crate) max_headers: usize,
+    /// Body bytes of the peer's current message received so far (for error messages).
+    pub(crate) body_received: u64,
+    /// `max_incomplete_event_size` when it bounds the head (for error messages).
+    pub(crate) h11_limit: Option<u64>,
     pub(crate) our_role: PyObject,
     pub(crate) their_role: PyObject,
 }
@@ -59,11 +63,19 @@ impl Connection {
             buf,
             start,
             max_headers,
+            body_received,
+            h11_limit,
             ..
         } = self;
         let input = &buf[*start..];
         let mut arr = [Header::EMPTY; STACK_HEADERS];
         let mut heap;
+        // for the error message's facts: the state before the call
+        let (base, their_state, body_remaining) = (
+            conn.bytes_received(),
+            conn.their_state(),
+            conn.body_remaining(),
+        );
         let mut result = conn.decode(input, &mut arr[..(*max_headers).min(STACK_HEADERS)]);
         if let Err(e) = &result {
             if let Some(needed) = e.needed_headers() {
@@ -77,9 +89,27 @@ impl Connection {
         }
         let (n, ev) = match result {
             Ok(x) => x,
-            Err(e) => return Err(remote_error(py, e)),
+            Err(e) => {
+                let facts = Received {
+                    input,
+                    base,
+                    cfg: conn.config(),
+                    max_headers: *max_headers,
+                    h11_limit: *h11_limit,
+                    role: conn.role(),
+                    their_state,
+                    body_received: *body_received,
+                    body_remaining,
+                };
+                return Err(remote_error(py, e, &facts));
+            }
         };
-        let obj = event_obj(py, c, input, &ev)?;
+        match ev {
+            h1x::Event::Data(d) => *body_received += d.len() as u64,
+            h1x::Event::Request(_) | h1x::Event::Response(_) => *body_received = 0,
+            _ => {}
+        }
+        let obj = event_obj(py, c, input, &ev, conn.chunk_boundaries())?;
         *start += n;
         if *start == buf.len() {
             buf.clear();
@@ -92,8 +122,8 @@ impl Connection {
 #[pymethods]
 impl Connection {
     /// `Connection(our_role, max_incomplete_event_size=16384, *, max_head_bytes=None,
-    /// max_line_bytes=8192, max_trailer_bytes=8192, max_chunk_ext_bytes=1024, max_headers=100,
-    /// leniency=())`.
+    /// max_line_bytes=None, max_trailer_bytes=None, max_chunk_ext_bytes=1024, max_headers=None,
+    /// leniency=())`: the finer limits default to what the head limit allows.
     #[new]
     #[pyo3(signature = (
         our_role,
@@ -103,7 +133,7 @@ impl Connection {
         max_line_bytes = None,
         max_trailer_bytes = None,
         max_chunk_ext_bytes = None,
-        max_headers = DEFAULT_MAX_HEADERS,
+        max_headers = None,
         leniency = None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -115,7 +145,7 @@ impl Connection {
         max_line_bytes: Option<u64>,
         max_trailer_bytes: Option<u64>,
         max_chunk_ext_bytes: Option<u64>,
-        max_headers: usize,
+        max_headers: Option<usize>,
         leniency: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let c = consts(py)?;
@@ -129,7 +159,11 @@ impl Connection {
                 our_role.bind(py).repr()?
             )));
         };
-        let cfg = options::config(
+        let options::Limits {
+            cfg,
+            max_headers,
+            h11_limit,
+        } = options::limits(
             max_incomplete_event_size,
             max_head_bytes,
             max_line_bytes,
@@ -148,6 +182,8 @@ impl Connection {
             start: 0,
             out: Vec::new(),
             max_headers,
+            body_received: 0,
+            h11_limit,
             our_role,
             their_role,
         })
@@ -254,12 +290,17 @@ impl Connection {
         })
     }
 
-    /// Like `send`, but returns a list of byte strings (or `None`), as h11 does.
+    /// Like `send`, but returns a list of byte strings (or `None`), as h11 does. A `Data` whose
+    /// `data` is not bytes-like (a placeholder with `__len__`, e.g. for `sendfile`) is passed
+    /// through untouched: the list is the framing before it, the object, the framing after it.
     fn send_with_data_passthrough<'py>(
         &mut self,
         py: Python<'py>,
         event: &Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyList>>> {
+        if let Some(data) = self.passthrough_object(py, event) {
+            return self.send_passthrough(py, &data).map(Some);
+        }
         let piece = match self.send_event(py, event)? {
             Sent::Nothing => return Ok(None),
             Sent::Out(n) => PyBytes::new(py, &self.out[..n]),
@@ -275,6 +316,14 @@ impl Connection {
 
     /// Resets both sides to `IDLE` after a completed keep-alive cycle.
     fn start_next_cycle(&mut self, py: Python<'_>) -> PyResult<()> {
-        self.conn.start_next_cycle().map_err(|e| local_error(py, e))
+        let (client, server) = (self.conn.state(Role::Client), self.conn.state(Role::Server));
+        self.conn.start_next_cycle().map_err(|e| {
+            let states = format!(
+                "not in a reusable state. self.states={{CLIENT: {}, SERVER: {}}}",
+                client.name(),
+                server.name()
+            );
+            local_error_msg(py, e, states)
+        })
     }
 }

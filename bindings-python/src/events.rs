@@ -9,7 +9,7 @@ use pyo3::types::PyBytes;
 use pyo3::PyClass;
 
 use crate::cache::consts;
-use crate::convert::{bool_obj, bytesify};
+use crate::convert::{bool_obj, bytesify, version_of};
 use crate::errors::{check, local_msg};
 use crate::headers::{EventHeaders, Headers};
 
@@ -114,11 +114,13 @@ impl Request {
             None => c.v11.bind(py).clone(),
         };
         let headers = Headers::from_py(py, headers)?;
+        // refused here as h11 does: bad field syntax, and what the fields must say whatever
+        // the connection (Host on HTTP/1.1, Content-Length, Transfer-Encoding)
+        let version = version_of(http_version.as_bytes());
         headers.with_core(py, |hs| {
-            check(
-                py,
-                h1x::check_request_head(method.as_bytes(), target.as_bytes(), hs),
-            )
+            let checked = h1x::check_request_head(method.as_bytes(), target.as_bytes(), hs)
+                .and_then(|()| version.map_or(Ok(()), |v| h1x::check_request_fields(v, hs)));
+            check(py, checked, hs)
         })?;
         Ok(Request {
             method: method.unbind(),
@@ -211,6 +213,7 @@ pub(crate) fn response_new(
         check(
             py,
             h1x::check_response_head(code as u16, reason.as_bytes(), hs),
+            hs,
         )
     })?;
     Ok(ResponseFields {
@@ -328,8 +331,9 @@ response_class!(
     "The final response: `status_code` in [200, 1000), `headers`, `reason`, `http_version`."
 );
 
-/// Part of a message body. `chunk_start` and `chunk_end` are kept for h11 compatibility; h1x
-/// does not report chunk boundaries, so received events have both `False`.
+/// Part of a message body. On a received chunked body, `chunk_start` says that the data begins
+/// a chunk and `chunk_end` that it ends one (a chunk may arrive in several pieces), as in h11;
+/// both `False` otherwise. They are ignored when sending (each `Data` is one chunk).
 #[pyclass(frozen, subclass, module = "h1x._h1x")]
 pub struct Data {
     #[pyo3(get)]
@@ -390,7 +394,7 @@ impl EndOfMessage {
             None => EventHeaders::empty(py, consts(py)?),
         };
         // trailer fields are checked as a head's fields are
-        headers.with_core(py, |hs| check(py, h1x::check_fields(hs)))?;
+        headers.with_core(py, |hs| check(py, h1x::check_fields(hs), hs))?;
         Ok(EndOfMessage { headers })
     }
 }

@@ -2,7 +2,7 @@
 //! given by Python code (normalised as h11 does), and their view as core headers.
 
 use h1x::{Header, Span};
-use pyo3::exceptions::{PyIndexError, PyTypeError};
+use pyo3::exceptions::{PyIndexError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{PyBytes, PyList, PyTuple};
@@ -272,7 +272,7 @@ impl Headers {
             let pair = pair?;
             let (name, value) = match pair.downcast_exact::<PyTuple>() {
                 Ok(t) if t.len() == 2 => (t.get_item(0)?, t.get_item(1)?),
-                _ => pair.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?,
+                _ => two_items(&pair)?,
             };
             let raw = bytesify(&name)?;
             let value = bytesify(&value)?;
@@ -325,6 +325,27 @@ impl Headers {
         }
         Ok(list)
     }
+}
+
+/// The two items of a header pair given as any iterable (`[name, value]`, a tuple subclass, a
+/// generator...), as h11's `for name, value in headers` unpacks it; Python's own messages when
+/// there are more or fewer.
+fn two_items<'py>(pair: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let mut it = pair.try_iter()?;
+    let mut next = |got: usize| -> PyResult<Bound<'py, PyAny>> {
+        it.next().transpose()?.ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "not enough values to unpack (expected 2, got {got})"
+            ))
+        })
+    };
+    let (name, value) = (next(0)?, next(1)?);
+    if it.next().transpose()?.is_some() {
+        return Err(PyValueError::new_err(
+            "too many values to unpack (expected 2)",
+        ));
+    }
+    Ok((name, value))
 }
 
 /// An event's `headers`: a `Headers` object, or the fields themselves (read in place when the

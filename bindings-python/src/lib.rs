@@ -44,7 +44,7 @@ use pyo3::prelude::*;
 use cache::_init;
 use connection::Connection;
 use headers::Headers;
-use options::{DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMPLETE_EVENT_SIZE};
+use options::DEFAULT_MAX_INCOMPLETE_EVENT_SIZE;
 
 /// The native module `h1x._h1x`.
 #[pymodule]
@@ -58,6 +58,15 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
         "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
         DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
     )?;
-    m.add("DEFAULT_MAX_HEADERS", DEFAULT_MAX_HEADERS)?;
+    // the core's tables, so that the package repeats none of them
+    let states: Vec<&str> = h1x::State::ALL.iter().map(|s| s.name()).collect();
+    m.add("STATE_NAMES", states)?;
+    let leniencies: Vec<&str> = h1x::Leniency::ALL.iter().map(|(name, _)| *name).collect();
+    m.add("LENIENCY_NAMES", leniencies)?;
+    let kinds: Vec<(&str, &str, u16)> = h1x::ErrorKind::ALL
+        .iter()
+        .map(|k| (k.name(), k.description(), k.status()))
+        .collect();
+    m.add("ERROR_KINDS", kinds)?;
     Ok(())
 }

@@ -4,58 +4,17 @@
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-/// Header names seen in most messages: `(lower-case, usual spelling)`. Received names found here
-/// reuse cached `bytes` objects instead of allocating new ones.
-pub(crate) const COMMON_NAMES: [(&str, &str); 36] = [
-    ("host", "Host"),
-    ("user-agent", "User-Agent"),
-    ("accept", "Accept"),
-    ("accept-encoding", "Accept-Encoding"),
-    ("accept-language", "Accept-Language"),
-    ("connection", "Connection"),
-    ("content-length", "Content-Length"),
-    ("content-type", "Content-Type"),
-    ("transfer-encoding", "Transfer-Encoding"),
-    ("cookie", "Cookie"),
-    ("referer", "Referer"),
-    ("cache-control", "Cache-Control"),
-    ("pragma", "Pragma"),
-    ("upgrade", "Upgrade"),
-    ("expect", "Expect"),
-    ("origin", "Origin"),
-    ("authorization", "Authorization"),
-    ("if-none-match", "If-None-Match"),
-    ("if-modified-since", "If-Modified-Since"),
-    ("date", "Date"),
-    ("server", "Server"),
-    ("location", "Location"),
-    ("link", "Link"),
-    ("etag", "ETag"),
-    ("last-modified", "Last-Modified"),
-    ("set-cookie", "Set-Cookie"),
-    ("vary", "Vary"),
-    ("content-encoding", "Content-Encoding"),
-    ("keep-alive", "Keep-Alive"),
-    ("x-forwarded-for", "X-Forwarded-For"),
-    ("x-request-id", "X-Request-Id"),
-    ("dnt", "DNT"),
-    ("progress", "Progress"),
-    ("sec-fetch-mode", "Sec-Fetch-Mode"),
-    ("sec-fetch-site", "Sec-Fetch-Site"),
-    ("upgrade-insecure-requests", "Upgrade-Insecure-Requests"),
-];
-
-/// Longest name in `COMMON_NAMES`.
-pub(crate) const NAME_CACHE_MAX_LEN: usize = 25;
+use h1x::COMMON_HEADER_NAMES;
 
 pub(crate) struct CachedName {
-    lower: &'static [u8],
+    lower: Vec<u8>,
     usual: &'static [u8],
     lower_obj: Py<PyBytes>,
     usual_obj: Py<PyBytes>,
 }
 
-/// The `bytes` objects of `COMMON_NAMES`, found by length, then by case-insensitive compare.
+/// The `bytes` objects of the core's common names ([`COMMON_HEADER_NAMES`]): received and given
+/// names found here reuse them. Found by length, then by case-insensitive compare.
 pub(crate) struct Names {
     names: Vec<CachedName>,
     /// Indexes into `names`, by name length.
@@ -64,24 +23,28 @@ pub(crate) struct Names {
 
 impl Names {
     pub(crate) fn new(py: Python<'_>) -> Self {
-        Names {
-            names: COMMON_NAMES
-                .iter()
-                .map(|(lower, usual)| CachedName {
-                    lower: lower.as_bytes(),
-                    usual: usual.as_bytes(),
-                    lower_obj: PyBytes::new(py, lower.as_bytes()).unbind(),
+        // the core's table of common names (usual spelling), lower-cased here once
+        let names: Vec<CachedName> = COMMON_HEADER_NAMES
+            .iter()
+            .map(|usual| {
+                let lower = usual.to_ascii_lowercase().into_bytes();
+                CachedName {
+                    lower_obj: PyBytes::new(py, &lower).unbind(),
                     usual_obj: PyBytes::new(py, usual.as_bytes()).unbind(),
-                })
-                .collect(),
-            by_len: (0..=NAME_CACHE_MAX_LEN)
-                .map(|len| {
-                    (0..COMMON_NAMES.len())
-                        .filter(|&i| COMMON_NAMES[i].0.len() == len)
-                        .collect()
-                })
-                .collect(),
-        }
+                    lower,
+                    usual: usual.as_bytes(),
+                }
+            })
+            .collect();
+        let longest = names.iter().map(|n| n.lower.len()).max().unwrap_or(0);
+        let by_len = (0..=longest)
+            .map(|len| {
+                (0..names.len())
+                    .filter(|&i| names[i].lower.len() == len)
+                    .collect()
+            })
+            .collect();
+        Names { names, by_len }
     }
 
     fn find(&self, raw: &[u8]) -> Option<&CachedName> {

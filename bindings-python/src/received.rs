@@ -9,12 +9,14 @@ use crate::convert::version_obj;
 use crate::events::{Data, EndOfMessage, InformationalResponse, Request, Response, ResponseFields};
 use crate::headers::Headers;
 
-/// A decoded core event as a Python object.
+/// A decoded core event as a Python object; `chunk` is the core's `chunk_boundaries()` for
+/// `Data`.
 pub(crate) fn event_obj(
     py: Python<'_>,
     c: &Consts,
     input: &[u8],
     ev: &h1x::Event<'_, '_>,
+    chunk: (bool, bool),
 ) -> PyResult<PyObject> {
     Ok(match *ev {
         h1x::Event::NeedData => c.need_data.clone_ref(py),
@@ -23,8 +25,8 @@ pub(crate) fn event_obj(
             py,
             Data {
                 data: PyBytes::new(py, d).into_any().unbind(),
-                chunk_start: false,
-                chunk_end: false,
+                chunk_start: chunk.0,
+                chunk_end: chunk.1,
             },
         )?,
         h1x::Event::Request(ref r) => {

@@ -3,12 +3,12 @@
 use h1x::{ErrorKind, Version};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView};
 
 use crate::classes::classes;
 use crate::connection::Connection;
 use crate::convert::{bytesify, version_of};
-use crate::errors::{local_error, local_msg};
+use crate::errors::{local_error_msg, send_text};
 use crate::events::{Data, EndOfMessage, InformationalResponse, Request, Response, ResponseFields};
 
 /// What `send` hands back.
@@ -23,12 +23,17 @@ pub(crate) enum Sent<'py> {
 
 impl Connection {
     fn encode(&mut self, py: Python<'_>, ev: &h1x::Event<'_, '_>) -> PyResult<usize> {
+        let state = self.conn.our_state();
         loop {
             match self.conn.encode(ev, &mut self.out) {
                 Ok(n) => return Ok(n),
                 Err(e) => match e.kind() {
                     ErrorKind::BufferTooSmall { needed } => self.out.resize(needed, 0),
-                    _ => return Err(local_error(py, e)),
+                    kind => {
+                        let (name, headers) = event_name(ev);
+                        let text = send_text(kind, name, self.conn.role(), state, headers);
+                        return Err(local_error_msg(py, e, text));
+                    }
                 },
             }
         }
@@ -106,6 +111,55 @@ impl Connection {
         )))
     }
 
+    /// The `data` of a `Data` event that `send_with_data_passthrough` hands back untouched:
+    /// anything but `bytes`, `bytearray` and `memoryview`.
+    pub(crate) fn passthrough_object<'py>(
+        &self,
+        py: Python<'py>,
+        event: &Bound<'py, PyAny>,
+    ) -> Option<Bound<'py, PyAny>> {
+        if event.get_type_ptr() as usize != classes(py).data.addr() {
+            return None;
+        }
+        // SAFETY: the object's type is exactly the Data class
+        let data = unsafe { event.downcast_unchecked::<Data>() }
+            .get()
+            .data
+            .bind(py);
+        let bytes_like = data.is_instance_of::<PyBytes>()
+            || data.is_instance_of::<PyByteArray>()
+            || data.is_instance_of::<PyMemoryView>();
+        (!bytes_like).then(|| data.clone())
+    }
+
+    /// `[framing before, data, framing after]` (empty framing left out) for `len(data)` bytes
+    /// the caller writes itself, with the checks of sending `Data`.
+    pub(crate) fn send_passthrough<'py>(
+        &mut self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let len = data.len()?;
+        let state = self.conn.our_state();
+        self.reserve(0);
+        let (before, after) = self
+            .conn
+            .encode_data_framing(len, &mut self.out)
+            .map_err(|e| {
+                let text = send_text(e.kind(), "Data", self.conn.role(), state, &[]);
+                local_error_msg(py, e, text)
+            })?;
+        let list = PyList::empty(py);
+        if before > 0 {
+            list.append(PyBytes::new(py, &self.out[..before]))?;
+        }
+        list.append(data)?;
+        if after > 0 {
+            list.append(PyBytes::new(py, &self.out[before..before + after]))?;
+        }
+        Ok(list)
+    }
+
     fn send_response(
         &mut self,
         py: Python<'_>,
@@ -131,13 +185,17 @@ impl Connection {
         })
     }
 
+    /// The version of a head we are asked to send: HTTP/1.1 only, as h11 (a head we send says
+    /// what we speak, whatever the peer's version; `Response(http_version=b"1.0")` is refused).
     fn version(&self, py: Python<'_>, v: &Bound<'_, PyBytes>) -> PyResult<Version> {
-        version_of(v.as_bytes()).ok_or_else(|| {
-            local_msg(
+        match version_of(v.as_bytes()) {
+            Some(Version::Http11) => Ok(Version::Http11),
+            _ => Err(local_error_msg(
                 py,
-                format!("h1x sends HTTP/1.1 and HTTP/1.0 only, not {:?}", v),
-            )
-        })
+                h1x::Error::local(ErrorKind::InvalidVersion),
+                "I only send HTTP/1.1".into(),
+            )),
+        }
     }
 
     fn reserve(&mut self, body: usize) {
@@ -145,5 +203,18 @@ impl Connection {
         if self.out.len() < body + 32 {
             self.out.resize(body + 32, 0);
         }
+    }
+}
+
+/// The class name of an event (for messages) and its fields.
+fn event_name<'a>(ev: &'a h1x::Event<'_, '_>) -> (&'static str, &'a [h1x::Header<'a>]) {
+    match ev {
+        h1x::Event::Request(r) => ("Request", r.headers),
+        h1x::Event::InformationalResponse(r) => ("InformationalResponse", r.headers),
+        h1x::Event::Response(r) => ("Response", r.headers),
+        h1x::Event::Data(_) => ("Data", &[]),
+        h1x::Event::EndOfMessage(t) => ("EndOfMessage", t),
+        h1x::Event::ConnectionClosed => ("ConnectionClosed", &[]),
+        h1x::Event::NeedData | h1x::Event::Paused => ("", &[]),
     }
 }

@@ -341,3 +341,21 @@ def test_event_instances_release_their_class():
             make()
         gc.collect()
         assert sys.getrefcount(cls) == before, cls
+
+
+def test_tables_come_from_the_core():
+    # one source of truth: the package's names are the core's (h1x::State::ALL, Leniency::ALL,
+    # ErrorKind::ALL), read from the native module
+    from h1x import _h1x
+
+    assert h1x.LENIENCIES == ("BARE_LF", "OBS_FOLD", "MISSING_HOST", "DUPLICATE_CONTENT_LENGTH")
+    assert [s.__name__ for s in h1x._STATES] == list(_h1x.STATE_NAMES)
+    kinds = {name: (text, status) for name, text, status in h1x.ERROR_KINDS}
+    assert kinds["BareLf"][1] == 400 and kinds["TooManyHeaders"][1] == 431
+    assert kinds["TargetFormMismatch"][1] == 400
+    conn = h1x.Connection(h1x.SERVER)
+    conn.receive_data(b"GET / HTTP/1.1\nHost: a\r\n\r\n")
+    with pytest.raises(h1x.RemoteProtocolError) as info:
+        conn.next_event()
+    assert info.value.kind in kinds
+    assert info.value.error_status_hint == kinds[info.value.kind][1]

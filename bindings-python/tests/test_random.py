@@ -43,7 +43,9 @@ def mutate(rng, data):
 def drive(role, data, rng, eof):
     conn = h1x.Connection(role, max_headers=rng.choice([4, 64, 200]))
     if role is h1x.CLIENT:
-        conn.send(h1x.Request(method=rng.choice(["GET", "HEAD", "CONNECT"]), target="/", headers=[("Host", "a")]))
+        method = rng.choice(["GET", "HEAD", "CONNECT"])
+        target = "a:443" if method == "CONNECT" else "/"  # CONNECT takes host:port (RFC 9110 9.3.6)
+        conn.send(h1x.Request(method=method, target=target, headers=[("Host", "a")]))
         if conn.our_state is h1x.SEND_BODY:
             conn.send(h1x.EndOfMessage())
     pos = 0

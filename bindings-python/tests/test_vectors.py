@@ -96,6 +96,9 @@ class Runner:
             "request", {"method": "GET", "target": "/", "headers": [["Host", "example.com"]]}
         )
         self.events = []
+        # the data of each chunk, cut where chunk_start / chunk_end say
+        self.chunks = []
+        self.chunk_open = False
 
     def send_request(self):
         r = self.request
@@ -127,6 +130,13 @@ class Runner:
             if ev is h1x.NEED_DATA:
                 return True
             j = event_json(ev)
+            if type(ev) is h1x.Data:
+                if ev.chunk_start:
+                    self.chunks.append("")
+                    self.chunk_open = True
+                if self.chunk_open:
+                    self.chunks[-1] += j["data"]
+                self.chunk_open &= not ev.chunk_end
             if j["type"] == "data" and self.events and self.events[-1]["type"] == "data":
                 self.events[-1]["data"] += j["data"]
             else:
@@ -140,7 +150,7 @@ class Runner:
 def run(case, cuts):
     data = latin1(case["input"])
     r = Runner(case)
-    if r.conn.our_role is h1x.CLIENT:
+    if r.conn.our_role is h1x.CLIENT and not case.get("no_request", False):
         r.send_request()
     error = None
     try:
@@ -159,11 +169,13 @@ def run(case, cuts):
             r.pump()
     except h1x.RemoteProtocolError as e:
         error = {"kind": e.kind, "offset": e.offset, "status": e.error_status_hint}
-    return r.events, error
+    return r.events, error, r.chunks
 
 
 def check(case, cuts):
-    events, error = run(case, cuts)
+    events, error, chunks = run(case, cuts)
+    if "chunks" in case:
+        assert chunks == case["chunks"], f"cuts {cuts}"
     want_events = normalise(case["events"])
     want_error = case.get("error")
     if want_error is not None and error is not None:

@@ -1,4 +1,4 @@
-// h1x: the JS side of the binding. This file is the body of `function h1x(Conn, memory, knownHeaderNames)`; the
+// h1x: the JS side of the binding. This file is the body of `function h1x(Conn, memory, knownHeaderNames, stateNames, leniencyNames)`; the
 // build (scripts/build.mjs) wraps it as CommonJS (Node), ESM (Node) and ESM (browsers).
 // It holds no protocol logic: it copies bytes in and out of WASM memory and turns the records
 // written by the WASM side (see src/lib.rs) into h11-style event objects.
@@ -10,11 +10,11 @@ const HEAD_WORDS = 11, HEADER_WORDS = 5, ARG_WORDS = 8, UPPER = 0xffffffff;
 const KNOWN = [""].concat(knownHeaderNames().split("\n"));
 // How far past a head the cached string of received bytes may reach.
 const SPAN = 16384;
-const STATES = [
-  "IDLE", "SEND_RESPONSE", "SEND_BODY", "DONE", "MUST_CLOSE", "CLOSED",
-  "MIGHT_SWITCH_PROTOCOL", "SWITCHED_PROTOCOL", "ERROR",
-];
-const LENIENCY = { BARE_LF: 1, OBS_FOLD: 2, MISSING_HOST: 4, DUPLICATE_CONTENT_LENGTH: 8 };
+// The core's tables (h1x::State::ALL, h1x::Leniency::ALL), read once.
+const STATES = stateNames().split("\n");
+const LENIENCY = Object.fromEntries(
+  leniencyNames().split("\n").map((line) => { const [name, bits] = line.split("="); return [name, Number(bits)]; }),
+);
 const EMPTY = Object.freeze([]);
 
 /** More bytes are needed before the next event (compare with `===`). */
@@ -214,8 +214,13 @@ class Connection {
     const rec = this._rec;
     switch (code) {
       case DATA: {
-        const at = u32[rec + 1];
-        return { type: "data", data: u8.slice(at, at + u32[rec + 2]) };
+        const at = u32[rec + 1], chunk = u32[rec + 3];
+        return {
+          type: "data",
+          data: u8.slice(at, at + u32[rec + 2]),
+          chunkStart: (chunk & 1) !== 0,
+          chunkEnd: (chunk & 2) !== 0,
+        };
       }
       case REQUEST: {
         const s = this._text(rec);

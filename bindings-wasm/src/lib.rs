@@ -18,7 +18,7 @@
 //! | event | words |
 //! | --- | --- |
 //! | request, responses, end of message | `[1]` region address, `[2]` region length, `[3]` address of the end of the received bytes, `[4]` version (0 = 1.0, 1 = 1.1), `[5]` status, `[6..8]` method or reason (offset, length), `[8..10]` target, `[10]` header count, then per header: name offset, name length, name id, value offset, value length |
-//! | data | `[1]` address, `[2]` length |
+//! | data | `[1]` address, `[2]` length, `[3]` bit 0: begins a chunk, bit 1: ends a chunk |
 //! | error | `[1]` kind name address, `[2]` its length, `[3]` offset, `[4]` status, `[5]` 1 if remote |
 //! | send output | `[1]` address, `[2]` length |
 //!
@@ -63,21 +63,10 @@ const HEADER_WORDS: usize = 5;
 /// Name id of an unknown name that has upper-case letters.
 pub const UPPER: u32 = u32::MAX;
 
-/// Common field names, lower case: a received name that matches one (ignoring case) is reported
-/// by its index, so JS uses an interned string instead of building one.
-#[rustfmt::skip]
-pub const KNOWN: [&str; 56] = [
-    "host", "user-agent", "accept", "accept-language", "accept-encoding", "accept-charset",
-    "accept-ranges", "connection", "keep-alive", "cookie", "set-cookie", "cache-control",
-    "content-length", "content-type", "content-encoding", "content-language", "content-location",
-    "content-range", "content-disposition", "transfer-encoding", "te", "trailer", "upgrade",
-    "expect", "date", "server", "location", "link", "etag", "last-modified", "if-modified-since",
-    "if-none-match", "if-match", "referer", "origin", "authorization", "pragma", "vary", "via",
-    "age", "expires", "range", "x-forwarded-for", "x-forwarded-proto", "x-request-id",
-    "access-control-allow-origin", "strict-transport-security", "progress", "retry-after",
-    "www-authenticate", "sec-fetch-mode", "sec-fetch-site", "sec-fetch-dest",
-    "upgrade-insecure-requests", "dnt", "priority",
-];
+/// Common field names ([`h1x::COMMON_HEADER_NAMES`], the core's table): a received name that
+/// matches one (ignoring case) is reported by its index, so JS uses an interned string instead of
+/// building one.
+pub const KNOWN: [&str; h1x::COMMON_HEADER_NAMES.len()] = h1x::COMMON_HEADER_NAMES;
 
 /// Longest name in [`KNOWN`], plus one.
 const BUCKETS: usize = 32;
@@ -156,19 +145,9 @@ fn version_code(v: Version) -> u32 {
     }
 }
 
+/// A state's number: its index in [`h1x::State::ALL`] (see [`state_names`]).
 fn state_code(s: h1x::State) -> u32 {
-    use h1x::State as S;
-    match s {
-        S::Idle => 0,
-        S::SendResponse => 1,
-        S::SendBody => 2,
-        S::Done => 3,
-        S::MustClose => 4,
-        S::Closed => 5,
-        S::MightSwitchProtocol => 6,
-        S::SwitchedProtocol => 7,
-        S::Error => 8,
-    }
+    s as u32
 }
 
 /// Position of `s` within `buf` (every slice of a decoded event lies inside it).
@@ -192,13 +171,12 @@ impl Conn {
         leniency: u32,
         max_headers: u32,
     ) -> Conn {
-        let config = Config {
-            max_head_bytes,
-            max_line_bytes,
-            max_trailer_bytes,
-            max_chunk_ext_bytes: max_chunk_ext_bytes.min(u16::MAX as u32) as u16,
-            leniency: Leniency::from_bits_truncate(leniency as u8),
-        };
+        let config = Config::DEFAULT
+            .with_max_head_bytes(max_head_bytes)
+            .with_max_line_bytes(max_line_bytes)
+            .with_max_trailer_bytes(max_trailer_bytes)
+            .with_max_chunk_ext_bytes(max_chunk_ext_bytes.min(u16::MAX as u32) as u16)
+            .lenient(Leniency::from_bits_truncate(leniency as u8));
         // header storage is allocated up front: keep it sane (64 Ki fields is far beyond any limit)
         let max_headers = max_headers.clamp(1, 1 << 16) as usize;
         Conn {
@@ -255,6 +233,8 @@ impl Conn {
                     Event::Data(d) => {
                         rec[1] = d.as_ptr() as u32;
                         rec[2] = d.len() as u32;
+                        let (start, end) = self.conn.chunk_boundaries();
+                        rec[3] = start as u32 | (end as u32) << 1;
                         code::DATA
                     }
                     Event::Request(Request {
@@ -298,6 +278,12 @@ impl Conn {
                 (n, code)
             }
             Err(e) => {
+                // TooManyHeaders leaves the connection as it was, for a retry with more header
+                // storage; this binding's storage is fixed (`max_headers`), so the peer's side
+                // fails as it does for any other error (h11's behaviour)
+                if e.needed_headers().is_some() {
+                    self.conn.receive_failed();
+                }
                 write_error(rec, &e);
                 (0, code::ERROR)
             }
@@ -488,10 +474,27 @@ fn write_error(rec: &mut [u32], e: &Error) {
     rec[5] = e.is_remote() as u32;
 }
 
-/// The common field names ([`KNOWN`]), joined by `\n`: JS interns them once.
+/// The common field names ([`KNOWN`]) in lower case, joined by `\n`: JS interns them once.
 #[wasm_bindgen]
 pub fn known_header_names() -> String {
-    KNOWN.join("\n")
+    KNOWN.join("\n").to_ascii_lowercase()
+}
+
+/// The state names ([`h1x::State::ALL`]'s h11 names), in the order of the state numbers,
+/// joined by `\n`.
+#[wasm_bindgen]
+pub fn state_names() -> String {
+    h1x::State::ALL.map(h1x::State::name).join("\n")
+}
+
+/// The leniencies ([`h1x::Leniency::ALL`]) as `NAME=bits` lines: JS takes them by name.
+#[wasm_bindgen]
+pub fn leniency_names() -> String {
+    let lines: Vec<String> = Leniency::ALL
+        .iter()
+        .map(|(name, l)| format!("{name}={}", l.bits()))
+        .collect();
+    lines.join("\n")
 }
 
 /// The WebAssembly memory, so the JS side can view the records and buffers.
@@ -513,8 +516,11 @@ mod tests {
                 i as u32 + 1,
                 "{k}"
             );
-            assert!(!k.bytes().any(|b| b.is_ascii_uppercase()), "{k}");
-            assert_eq!(KNOWN.iter().filter(|o| *o == k).count(), 1, "{k}");
+            assert_eq!(
+                name_id(k.to_ascii_lowercase().as_bytes()),
+                i as u32 + 1,
+                "{k}"
+            );
         }
         assert_eq!(name_id(b"x-custom"), 0);
         assert_eq!(name_id(b"X-Custom"), UPPER);
@@ -523,5 +529,23 @@ mod tests {
             UPPER
         );
         assert_eq!(name_id(b""), 0);
+        let lower = known_header_names();
+        assert_eq!(lower.lines().count(), KNOWN.len());
+        assert!(lower.lines().any(|n| n == "etag"));
+    }
+
+    #[test]
+    fn state_numbers_and_names() {
+        let names = state_names();
+        for (i, s) in h1x::State::ALL.iter().enumerate() {
+            assert_eq!(state_code(*s), i as u32);
+            assert_eq!(names.lines().nth(i), Some(s.name()));
+        }
+        assert_eq!(
+            leniency_names().lines().next(),
+            Some("BARE_LF=1"),
+            "{}",
+            leniency_names()
+        );
     }
 }

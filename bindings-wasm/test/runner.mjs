@@ -70,12 +70,14 @@ function options(c) {
 
 const DEFAULT_REQUEST = { method: "GET", target: "/", headers: [["Host", "example.com"]] };
 
-/** Runs `c` with its input cut at `cuts`; returns { events, error }. */
+/** Runs `c` with its input cut at `cuts`; returns { events, error, chunks }. */
 export function run(api, c, cuts) {
   const input = latin1Bytes(c.input);
   const conn = new api.Connection(options(c));
   const request = c.request ?? DEFAULT_REQUEST;
   const events = [];
+  const chunks = []; // the data of each chunk, cut where chunkStart / chunkEnd say
+  let chunkOpen = false;
   const sendRequest = () => {
     conn.send({ type: "request", method: request.method, target: request.target, headers: request.headers });
     if (conn.ourState === "SEND_BODY") conn.send({ type: "endOfMessage" });
@@ -96,6 +98,14 @@ export function run(api, c, cuts) {
       const ev = conn.nextEvent();
       if (ev === api.NEED_DATA) return true;
       const j = eventJson(api, ev);
+      if (ev.type === "data") {
+        if (ev.chunkStart) {
+          chunks.push("");
+          chunkOpen = true;
+        }
+        if (chunkOpen) chunks[chunks.length - 1] += j.data;
+        if (ev.chunkEnd) chunkOpen = false;
+      }
       const last = events[events.length - 1];
       if (j.type === "data" && last && last.type === "data") last.data += j.data;
       else events.push(j);
@@ -104,7 +114,7 @@ export function run(api, c, cuts) {
     }
     throw new Error("no NEED_DATA after 100000 events");
   };
-  if (c.role === "client") sendRequest();
+  if (c.role === "client" && !c.no_request) sendRequest();
   let error = null;
   try {
     let prev = 0;
@@ -125,11 +135,11 @@ export function run(api, c, cuts) {
   } finally {
     conn.free();
   }
-  return { events, error };
+  return { events, error, chunks };
 }
 
 export function check(api, c, cuts) {
-  const { events, error } = run(api, c, cuts);
+  const { events, error, chunks } = run(api, c, cuts);
   const want = normalise(c.events);
   let wantError = c.error ?? null;
   let gotError = error;
@@ -142,6 +152,7 @@ export function check(api, c, cuts) {
   const where = `${c.name} cut at ${JSON.stringify(cuts.length > 3 ? "every byte" : cuts)}`;
   assert.deepStrictEqual(events, want, `events: ${where}`);
   assert.deepStrictEqual(gotError, wantError, `error: ${where}`);
+  if (c.chunks !== undefined) assert.deepStrictEqual(chunks, c.chunks, `chunks: ${where}`);
 }
 
 export function loadCases() {

@@ -12,6 +12,7 @@ use bytes::BytesMut;
 /// conn.encode_into(&Event::request("GET", "/", &[Header::new("Host", "a")]), &mut buf).unwrap();
 /// assert_eq!(&buf[..], b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub trait ConnectionBytesExt {
     /// Append the encoding of `event` to `dst`; returns the bytes appended.
     fn encode_into(&mut self, event: &Event<'_, '_>, dst: &mut BytesMut) -> Result<usize, Error>;

@@ -37,6 +37,26 @@ impl Leniency {
     /// that rejects may disagree about whether a message exists at all.
     pub const DUPLICATE_CONTENT_LENGTH: Leniency = Leniency(8);
 
+    /// Every leniency with its name (the constant's name), one bit each: for bindings that take
+    /// leniencies by name.
+    ///
+    /// ```
+    /// use h1x::Leniency;
+    /// let by_name = |n: &str| Leniency::ALL.iter().find(|(name, _)| *name == n).map(|&(_, l)| l);
+    /// assert_eq!(by_name("OBS_FOLD"), Some(Leniency::OBS_FOLD));
+    /// let all = Leniency::ALL.iter().fold(Leniency::NONE, |acc, &(_, l)| acc | l);
+    /// assert_eq!(Leniency::from_bits_truncate(0xff), all);
+    /// ```
+    pub const ALL: [(&'static str, Leniency); 4] = [
+        ("BARE_LF", Leniency::BARE_LF),
+        ("OBS_FOLD", Leniency::OBS_FOLD),
+        ("MISSING_HOST", Leniency::MISSING_HOST),
+        (
+            "DUPLICATE_CONTENT_LENGTH",
+            Leniency::DUPLICATE_CONTENT_LENGTH,
+        ),
+    ];
+
     /// Whether all leniencies in `other` are on.
     pub const fn contains(self, other: Leniency) -> bool {
         self.0 & other.0 == other.0
@@ -69,11 +89,22 @@ impl core::ops::BitOr for Leniency {
 ///
 /// The header-count limit is the length of the header storage the caller passes in.
 ///
+/// Fields will be added (new limits), so the struct is `#[non_exhaustive]`: start from
+/// [`Config::DEFAULT`] (or `default()`) and change what you need with the `with_*` methods or by
+/// assigning a field.
+///
 /// ```
-/// let config = h1x::Config { max_head_bytes: 8 * 1024, ..h1x::Config::default() };
+/// use h1x::{Config, Leniency};
+/// let config = Config::DEFAULT.with_max_head_bytes(8 * 1024).lenient(Leniency::BARE_LF);
+/// assert_eq!(config.max_head_bytes, 8 * 1024);
 /// assert_eq!(config.max_line_bytes, 8 * 1024);
+///
+/// let mut config = Config::default();
+/// config.max_trailer_bytes = 1024;
+/// assert_eq!(config, Config::DEFAULT.with_max_trailer_bytes(1024));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Config {
     /// Largest head (start line, fields and the blank line) accepted: 431 beyond. Default 16 KiB.
     pub max_head_bytes: u32,
@@ -96,6 +127,30 @@ impl Config {
         max_chunk_ext_bytes: 1024,
         leniency: Leniency::NONE,
     };
+
+    /// This configuration with [`max_head_bytes`](Self::max_head_bytes) set to `n`.
+    pub const fn with_max_head_bytes(mut self, n: u32) -> Config {
+        self.max_head_bytes = n;
+        self
+    }
+
+    /// This configuration with [`max_line_bytes`](Self::max_line_bytes) set to `n`.
+    pub const fn with_max_line_bytes(mut self, n: u32) -> Config {
+        self.max_line_bytes = n;
+        self
+    }
+
+    /// This configuration with [`max_trailer_bytes`](Self::max_trailer_bytes) set to `n`.
+    pub const fn with_max_trailer_bytes(mut self, n: u32) -> Config {
+        self.max_trailer_bytes = n;
+        self
+    }
+
+    /// This configuration with [`max_chunk_ext_bytes`](Self::max_chunk_ext_bytes) set to `n`.
+    pub const fn with_max_chunk_ext_bytes(mut self, n: u16) -> Config {
+        self.max_chunk_ext_bytes = n;
+        self
+    }
 
     /// This configuration with `leniency` switched on as well.
     pub const fn lenient(mut self, leniency: Leniency) -> Config {

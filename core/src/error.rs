@@ -20,8 +20,14 @@ pub enum ErrorKind {
     // -- start line --------------------------------------------------------------------------
     /// The method is empty or contains a non-token byte.
     InvalidMethod,
-    /// The request-target is empty or contains a byte outside VCHAR.
+    /// The request-target is empty, holds a byte outside VCHAR or a fragment (`#`), or has none
+    /// of the forms of RFC 9112 section 3.2; an `http`/`https` target with userinfo
+    /// (`user@host`) or an empty host is invalid too (RFC 9110 sections 4.2.1, 4.2.4).
     InvalidTarget,
+    /// The request-target's form does not go with the method (RFC 9112 section 3.2): CONNECT
+    /// takes the authority-form `host:port` and nothing else, the authority-form goes with
+    /// CONNECT only, and `*` with OPTIONS only.
+    TargetFormMismatch,
     /// The HTTP-version is not `HTTP/DIGIT.DIGIT`.
     InvalidVersion,
     /// A well-formed version h1x does not speak (`HTTP/2.0`, `HTTP/0.9`): answer 505.
@@ -111,6 +117,60 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in declaration order (`BufferTooSmall` with `needed: 0`): for bindings that
+    /// build one exception class or constant per kind from [`name`](Self::name) and
+    /// [`description`](Self::description) instead of repeating the list.
+    ///
+    /// ```
+    /// use h1x::ErrorKind;
+    /// assert!(ErrorKind::ALL.contains(&ErrorKind::BareLf));
+    /// assert_eq!(ErrorKind::ALL.iter().filter(|k| k.name() == "InvalidTarget").count(), 1);
+    /// ```
+    pub const ALL: [ErrorKind; 42] = [
+        ErrorKind::InvalidMethod,
+        ErrorKind::InvalidTarget,
+        ErrorKind::TargetFormMismatch,
+        ErrorKind::InvalidVersion,
+        ErrorKind::UnsupportedVersion,
+        ErrorKind::InvalidStatus,
+        ErrorKind::InvalidReason,
+        ErrorKind::InvalidStartLine,
+        ErrorKind::UriTooLong,
+        ErrorKind::InvalidHeaderName,
+        ErrorKind::InvalidHeaderValue,
+        ErrorKind::SpaceBeforeColon,
+        ErrorKind::ObsFold,
+        ErrorKind::BareLf,
+        ErrorKind::BareCr,
+        ErrorKind::TooManyHeaders,
+        ErrorKind::LineTooLong,
+        ErrorKind::HeadTooLarge,
+        ErrorKind::InvalidContentLength,
+        ErrorKind::DuplicateContentLength,
+        ErrorKind::ContentLengthWithTransferEncoding,
+        ErrorKind::InvalidTransferEncoding,
+        ErrorKind::UnsupportedTransferEncoding,
+        ErrorKind::TransferEncodingInHttp10,
+        ErrorKind::MissingHost,
+        ErrorKind::DuplicateHost,
+        ErrorKind::InvalidHost,
+        ErrorKind::BodyInConnect,
+        ErrorKind::InvalidChunkSize,
+        ErrorKind::InvalidChunkExtension,
+        ErrorKind::ChunkExtensionTooLong,
+        ErrorKind::MissingChunkCrlf,
+        ErrorKind::TrailerTooLarge,
+        ErrorKind::IncompleteMessage,
+        ErrorKind::UnexpectedData,
+        ErrorKind::UnexpectedSwitch,
+        ErrorKind::UnexpectedResponse,
+        ErrorKind::IllegalEvent,
+        ErrorKind::InterimToHttp10,
+        ErrorKind::BodyLengthMismatch,
+        ErrorKind::ConnectionErrored,
+        ErrorKind::BufferTooSmall { needed: 0 },
+    ];
+
     /// The status code a server should answer with when the peer caused this error.
     ///
     /// ```
@@ -143,6 +203,7 @@ impl ErrorKind {
         match self {
             ErrorKind::InvalidMethod => "InvalidMethod",
             ErrorKind::InvalidTarget => "InvalidTarget",
+            ErrorKind::TargetFormMismatch => "TargetFormMismatch",
             ErrorKind::InvalidVersion => "InvalidVersion",
             ErrorKind::UnsupportedVersion => "UnsupportedVersion",
             ErrorKind::InvalidStatus => "InvalidStatus",
@@ -186,10 +247,15 @@ impl ErrorKind {
     }
 
     /// A short human-readable description.
+    ///
+    /// ```
+    /// assert_eq!(h1x::ErrorKind::BareLf.description(), "line terminated by LF without CR");
+    /// ```
     pub const fn description(self) -> &'static str {
         match self {
             ErrorKind::InvalidMethod => "invalid method",
             ErrorKind::InvalidTarget => "invalid request-target",
+            ErrorKind::TargetFormMismatch => "request-target form does not fit the method",
             ErrorKind::InvalidVersion => "invalid HTTP-version",
             ErrorKind::UnsupportedVersion => "unsupported HTTP version",
             ErrorKind::InvalidStatus => "invalid status code",
@@ -237,8 +303,18 @@ impl ErrorKind {
 
 /// A protocol error: its [`ErrorKind`], the byte offset where it was found and who caused it.
 ///
-/// For decoding errors the offset counts from the first byte of the buffer passed to the call
-/// that failed; for encoding errors it is 0.
+/// What the offset counts from:
+///
+/// * [`Connection::decode`](crate::Connection::decode): the first byte the connection ever
+///   received, so it does not depend on how the stream was cut into buffers
+///   ([`Connection::bytes_received`](crate::Connection::bytes_received) is the offset of the
+///   current buffer's first byte). Errors about a whole head rather than one of its bytes (a
+///   missing Host, a response with no request outstanding...) point at the first byte of the
+///   buffer passed to the call.
+/// * [`HeadParser`](crate::HeadParser), [`parse_request`](crate::parse_request),
+///   [`parse_response`](crate::parse_response) and [`parse_chunk_size`](crate::parse_chunk_size):
+///   the first byte of the buffer passed to the call.
+/// * Encoding (our own mistakes, [`Origin::Local`]): always 0.
 ///
 /// ```
 /// use h1x::{Connection, Role, Header, Event, ErrorKind};
@@ -248,6 +324,18 @@ impl ErrorKind {
 /// assert_eq!(err.kind(), ErrorKind::BareLf);
 /// assert_eq!(err.offset(), 14);
 /// assert_eq!(err.status(), 400);
+///
+/// // the second request starts at byte 27 of the stream: its error's offset counts from byte 0
+/// let mut conn = Connection::new(Role::Server);
+/// let first = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+/// let (n, _) = conn.decode(first, &mut headers).unwrap();
+/// conn.decode(&first[n..], &mut headers).unwrap(); // EndOfMessage
+/// let mut out = [0u8; 64];
+/// conn.encode(&Event::response(204, &[]), &mut out).unwrap();
+/// conn.encode(&Event::end(), &mut out).unwrap();
+/// conn.start_next_cycle().unwrap();
+/// let err = conn.decode(b"GET /#a HTTP/1.1\r\n\r\n", &mut headers).unwrap_err();
+/// assert_eq!((err.kind(), err.offset()), (ErrorKind::InvalidTarget, 27 + 5));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Error {
@@ -370,6 +458,71 @@ impl std::error::Error for Error {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each kind's position in declaration order; a new variant breaks this match, and the test
+    /// below then holds `ALL` to it.
+    fn ordinal(k: ErrorKind) -> usize {
+        match k {
+            ErrorKind::InvalidMethod => 0,
+            ErrorKind::InvalidTarget => 1,
+            ErrorKind::TargetFormMismatch => 2,
+            ErrorKind::InvalidVersion => 3,
+            ErrorKind::UnsupportedVersion => 4,
+            ErrorKind::InvalidStatus => 5,
+            ErrorKind::InvalidReason => 6,
+            ErrorKind::InvalidStartLine => 7,
+            ErrorKind::UriTooLong => 8,
+            ErrorKind::InvalidHeaderName => 9,
+            ErrorKind::InvalidHeaderValue => 10,
+            ErrorKind::SpaceBeforeColon => 11,
+            ErrorKind::ObsFold => 12,
+            ErrorKind::BareLf => 13,
+            ErrorKind::BareCr => 14,
+            ErrorKind::TooManyHeaders => 15,
+            ErrorKind::LineTooLong => 16,
+            ErrorKind::HeadTooLarge => 17,
+            ErrorKind::InvalidContentLength => 18,
+            ErrorKind::DuplicateContentLength => 19,
+            ErrorKind::ContentLengthWithTransferEncoding => 20,
+            ErrorKind::InvalidTransferEncoding => 21,
+            ErrorKind::UnsupportedTransferEncoding => 22,
+            ErrorKind::TransferEncodingInHttp10 => 23,
+            ErrorKind::MissingHost => 24,
+            ErrorKind::DuplicateHost => 25,
+            ErrorKind::InvalidHost => 26,
+            ErrorKind::BodyInConnect => 27,
+            ErrorKind::InvalidChunkSize => 28,
+            ErrorKind::InvalidChunkExtension => 29,
+            ErrorKind::ChunkExtensionTooLong => 30,
+            ErrorKind::MissingChunkCrlf => 31,
+            ErrorKind::TrailerTooLarge => 32,
+            ErrorKind::IncompleteMessage => 33,
+            ErrorKind::UnexpectedData => 34,
+            ErrorKind::UnexpectedSwitch => 35,
+            ErrorKind::UnexpectedResponse => 36,
+            ErrorKind::IllegalEvent => 37,
+            ErrorKind::InterimToHttp10 => 38,
+            ErrorKind::BodyLengthMismatch => 39,
+            ErrorKind::ConnectionErrored => 40,
+            ErrorKind::BufferTooSmall { .. } => 41,
+        }
+    }
+
+    #[test]
+    fn all_kinds_in_order_with_unique_names() {
+        for (i, k) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(ordinal(*k), i, "{k:?}");
+            assert_eq!(
+                ErrorKind::ALL
+                    .iter()
+                    .filter(|o| o.name() == k.name())
+                    .count(),
+                1
+            );
+            assert!(!k.description().is_empty());
+        }
+        assert_eq!(ErrorKind::ALL.len(), 42);
+    }
 
     #[test]
     fn statuses() {

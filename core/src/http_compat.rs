@@ -28,6 +28,7 @@ impl Request<'_, '_> {
     /// assert_eq!(req.uri(), "/a");
     /// assert_eq!(req.headers()["host"], "x");
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
     pub fn to_http(&self) -> Result<http::Request<()>, http::Error> {
         let mut req = http::Request::builder()
             .method(http::Method::from_bytes(self.method).map_err(http::Error::from)?)
@@ -47,6 +48,7 @@ impl Response<'_, '_> {
     /// let (_, res) = h1x::parse_response(b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n", &mut headers).unwrap().complete().unwrap();
     /// assert_eq!(res.to_http().unwrap().status(), 103);
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
     pub fn to_http(&self) -> Result<http::Response<()>, http::Error> {
         let mut res = http::Response::builder()
             .status(self.status)
@@ -67,6 +69,7 @@ impl Response<'_, '_> {
 /// let headers = h1x::headers_from_http(&map, &mut storage).unwrap();
 /// assert_eq!(headers[0].name, b"link");
 /// ```
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub fn headers_from_http<'m, 's>(
     map: &'m http::HeaderMap,
     storage: &'s mut [Header<'m>],

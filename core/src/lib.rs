@@ -41,6 +41,7 @@
 //! assert_eq!(interim, 2);
 //! ```
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // `unsafe` is denied everywhere but in head/simd.rs (16-byte SIMD loads; see its docs)
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -48,14 +49,15 @@
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
-pub mod body;
+// Every public item has one path: the crate root (the modules are private; see the re-exports).
+mod body;
 #[cfg(feature = "bytes")]
 mod bytes_compat;
 mod config;
 mod conn;
-pub mod encode;
+mod encode;
 mod error;
-pub mod head;
+mod head;
 mod heartbeat;
 #[cfg(feature = "http")]
 mod http_compat;
@@ -63,26 +65,29 @@ mod span;
 #[cfg(test)]
 mod test_rng;
 
-pub use body::BodyKind;
+pub use body::parse_chunk_size;
 #[cfg(feature = "bytes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bytes")))]
 pub use bytes_compat::ConnectionBytesExt;
 pub use config::{Config, Leniency};
 pub use conn::{reason_phrase, Connection, Decisions, Event, Expectation, Framing, Role, State};
 pub use encode::{
-    check_fields, check_request_head, check_response_head, encode_chunk, encode_last_chunk,
-    encode_request, encode_response,
+    check_fields, check_request_fields, check_request_head, check_response_head, encode_chunk,
+    encode_last_chunk, encode_request, encode_response,
 };
 pub use error::{Error, ErrorKind, Origin};
 pub use head::{
     comma_list, find_header, parse_request, parse_response, HeadParser, Header, Request, Response,
-    Status, Version,
+    Status, Version, COMMON_HEADER_NAMES,
 };
 pub use heartbeat::{HeartbeatSchedule, InterimDeadline};
 #[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub use http_compat::headers_from_http;
 pub use span::{RequestSpans, ResponseSpans, Span};
 
-/// The README's examples, compiled and run as doctests.
-#[doc = include_str!("../../README.md")]
+/// The crate README's examples (core/README.md, packaged with the crate), compiled and run as
+/// doctests.
+#[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;

@@ -716,7 +716,7 @@ fn smuggling_scorecard(failures: &mut Vec<String>) -> Vec<SmugglingScore> {
                 _ => "DESIGN.md list".to_string(),
             };
             // the one-piece run must match the file (tests/vectors.rs runs every split)
-            let (events, error) = support::run(case, &[]);
+            let (events, error, _) = support::run(case, &[]);
             let rejected = !case["error"].is_null();
             if rejected {
                 if error["kind"] != case["error"]["kind"] {

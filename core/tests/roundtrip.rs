@@ -97,10 +97,17 @@ fn host(rng: &mut Rng) -> Vec<u8> {
     h
 }
 
+/// An origin-form target, or now and then an absolute-form one: any VCHAR but `#` (a fragment,
+/// in no form) after the first `/`.
 fn target(rng: &mut Rng) -> Vec<u8> {
-    let mut t = vec![b'/'];
+    let mut t = if rng.chance(4) {
+        b"http://example.com/".to_vec()
+    } else {
+        vec![b'/']
+    };
     for _ in 0..rng.below(20) {
-        t.push(0x21 + rng.below(0x5e) as u8);
+        let b = 0x21 + rng.below(0x5d) as u8;
+        t.push(if b >= b'#' { b + 1 } else { b });
     }
     t
 }
@@ -485,7 +492,7 @@ fn encoder_refuses_bytes_that_would_break_framing() {
             ErrorKind::InvalidMethod,
             "seed {seed}: {method:?}"
         );
-        let bad_target_bytes: Vec<u8> = (0..=0x20u8).chain(0x7f..=0xff).collect();
+        let bad_target_bytes: Vec<u8> = (0..=0x20u8).chain(0x7f..=0xff).chain([b'#']).collect();
         let t = target(&mut rng);
         let tgt = insert_at(&mut rng, t, &bad_target_bytes);
         let e = encode_request(b"GET", &tgt, v11, &bad[..1], &mut out).unwrap_err();

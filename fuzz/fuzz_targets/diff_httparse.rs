@@ -14,6 +14,9 @@
 //! * `LIMITS` — h1x enforces line (8 KiB) and head (16 KiB) limits; httparse has none.
 //! * `TARGET_OBS_TEXT` — h1x requires the request-target to be VCHAR (RFC 9112 3.2, RFC 3986);
 //!   httparse accepts bytes 0x80-0xFF that form UTF-8.
+//! * `TARGET_FORM` — h1x requires the request-target's form to go with the method and refuses a
+//!   fragment (`#`) or userinfo in an `http(s)` target (RFC 9112 3.2, RFC 9110 4.2.4, 9.3.6; the
+//!   check `check_request_head` makes); httparse accepts any VCHAR target with any method.
 //! * `STATUS_0XX` — h1x rejects status codes below 100 (RFC 9110 15: the first digit is the class,
 //!   1-5); httparse accepts any three digits.
 //! * `RESPONSE_LEADING_EMPTY_LINES` — h1x skips empty lines only before a request-line (RFC 9112
@@ -39,6 +42,7 @@ enum Diff {
     BareLf,
     Limits,
     TargetObsText,
+    TargetForm,
     Status0xx,
     ResponseLeadingEmptyLines,
     HigherMinorVersion,
@@ -84,9 +88,18 @@ fn features(buf: &[u8], response: bool) -> Vec<Diff> {
         }
     } else {
         let mut parts = line.splitn(3, |&b| b == b' ');
-        let (_, target, version) = (parts.next(), parts.next(), parts.next());
+        let (method, target, version) = (parts.next(), parts.next(), parts.next());
         if target.is_some_and(|t| t.iter().any(|&b| b >= 0x80)) {
             out.push(Diff::TargetObsText);
+        }
+        if let (Some(m), Some(t)) = (method, target) {
+            let form = h1x::check_request_head(m, t, &[]).map_err(|e| e.kind());
+            if matches!(
+                form,
+                Err(h1x::ErrorKind::InvalidTarget | h1x::ErrorKind::TargetFormMismatch)
+            ) {
+                out.push(Diff::TargetForm);
+            }
         }
         if let Some(v) = version {
             if v.len() >= 8 && v.starts_with(b"HTTP/1.") && (b'2'..=b'9').contains(&v[7]) {
@@ -134,6 +147,7 @@ fn mismatch(ours: Verdict, theirs: Verdict, detail: &str, buf: &[u8], response: 
                 Diff::BareLf
                     | Diff::Limits
                     | Diff::TargetObsText
+                    | Diff::TargetForm
                     | Diff::Status0xx
                     | Diff::ResponseLeadingEmptyLines
             )

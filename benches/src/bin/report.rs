@@ -205,7 +205,7 @@ fn main() {
     let _ = writeln!(
         w,
         "h1x runs its full strict validation (`HeadParser::parse_request` / `parse_response`, \
-         `h1x::body::parse_chunk_size`); httparse 1.10 runs with its defaults (runtime-detected \
+         `h1x::parse_chunk_size`); httparse 1.10 runs with its defaults (runtime-detected \
          AVX2/SSE4.2 on x86_64). `interim` is three heads (102, 103 with two `Link` fields, 200); \
          `kittyhell` is httparse's own benchmark request (seanmonstar/httparse, benches/parse.rs).\n"
     );

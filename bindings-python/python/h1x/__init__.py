@@ -36,6 +36,7 @@ __all__ = [
     "LocalProtocolError",
     "RemoteProtocolError",
     "LENIENCIES",
+    "ERROR_KINDS",
 ]
 
 __version__ = "0.1.0"
@@ -164,6 +165,10 @@ _STATES = (
 
 from . import _h1x  # noqa: E402
 
+# the sentinel classes above are h11's API; their names and order are the core's
+if tuple(s.__name__ for s in _STATES) != tuple(_h1x.STATE_NAMES):
+    raise ImportError(f"h1x: state classes out of step with the core: {_h1x.STATE_NAMES}")
+
 _h1x._init(
     CLIENT,
     SERVER,
@@ -197,4 +202,7 @@ for _cls in (Request, InformationalResponse, Response, Data, EndOfMessage, Conne
 _Sequence.register(Headers)
 
 #: The names accepted by ``Connection(..., leniency=[...])``.
-LENIENCIES = ("BARE_LF", "OBS_FOLD", "MISSING_HOST", "DUPLICATE_CONTENT_LENGTH")
+LENIENCIES = tuple(_h1x.LENIENCY_NAMES)
+
+#: Every ``ProtocolError.kind`` the core can report: ``(name, description, suggested status)``.
+ERROR_KINDS = tuple(_h1x.ERROR_KINDS)

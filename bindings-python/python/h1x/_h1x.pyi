@@ -6,7 +6,9 @@ _Bytesish = Union[bytes, bytearray, memoryview, str]
 _HeaderInput = Union["Headers", Iterable[Tuple[_Bytesish, _Bytesish]]]
 
 DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: int
-DEFAULT_MAX_HEADERS: int
+STATE_NAMES: List[str]
+LENIENCY_NAMES: List[str]
+ERROR_KINDS: List[Tuple[str, str, int]]
 
 def _init(
     client: Any,
@@ -80,7 +82,8 @@ class Response:
     ) -> None: ...
 
 class Data:
-    """Part of a message body."""
+    """Part of a message body; on a received chunked body, ``chunk_start`` / ``chunk_end`` say
+    that it begins / ends a chunk."""
 
     data: Any
     chunk_start: bool
@@ -112,7 +115,7 @@ class Connection:
         max_line_bytes: Optional[int] = None,
         max_trailer_bytes: Optional[int] = None,
         max_chunk_ext_bytes: Optional[int] = None,
-        max_headers: int = 100,
+        max_headers: Optional[int] = None,
         leniency: Union[None, str, Iterable[str]] = None,
     ) -> None: ...
     @property
@@ -136,6 +139,9 @@ class Connection:
     def receive_data(self, data: Union[bytes, bytearray, memoryview, None]) -> None: ...
     def next_event(self) -> Union[_Event, Type[Any]]: ...
     def send(self, event: _Event) -> Optional[bytes]: ...
-    def send_with_data_passthrough(self, event: _Event) -> Optional[List[bytes]]: ...
+    def send_with_data_passthrough(self, event: _Event) -> Optional[List[Any]]:
+        """Like `send`, as a list; a `Data` whose `data` is not bytes-like comes back untouched
+        between its framing."""
+        ...
     def send_failed(self) -> None: ...
     def start_next_cycle(self) -> None: ...

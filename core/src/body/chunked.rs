@@ -47,13 +47,17 @@ pub(crate) struct ChunkedDecoder {
     st: St,
     digits: u8,
     ext_len: u16,
+    /// In chunk data: none of this chunk's bytes was handed out yet.
+    chunk_fresh: bool,
 }
 
 /// One step of chunked decoding.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Chunk<'b> {
-    /// Body data (never empty).
-    Data(&'b [u8]),
+    /// Body data (never empty), and whether it begins a chunk and whether it ends one (h11's
+    /// `chunk_start` and `chunk_end`): whatever the split of the input, each chunk's data comes
+    /// out as pieces of which the first begins it and the last ends it.
+    Data(&'b [u8], bool, bool),
     /// The last chunk is done; the trailer section starts at the consumed offset.
     Trailers,
     /// Everything given was consumed; more is needed.
@@ -88,10 +92,12 @@ impl ChunkedDecoder {
                 St::Data => {
                     let n = (buf.len() - i).min(self.remaining.min(usize::MAX as u64) as usize);
                     self.remaining -= n as u64;
-                    if self.remaining == 0 {
+                    let end = self.remaining == 0;
+                    if end {
                         self.st = St::DataCr;
                     }
-                    return Ok((i + n, Chunk::Data(&buf[i..i + n])));
+                    let start = core::mem::take(&mut self.chunk_fresh);
+                    return Ok((i + n, Chunk::Data(&buf[i..i + n], start, end)));
                 }
                 St::Trailers => return Ok((i, Chunk::Trailers)),
                 St::SizeStart => {
@@ -208,6 +214,7 @@ impl ChunkedDecoder {
         } else {
             St::Data
         };
+        self.chunk_fresh = true;
     }
 }
 
@@ -270,7 +277,7 @@ fn whole_size_line(buf: &[u8], cfg: &Config) -> Option<(usize, u64)> {
 /// `httparse::parse_chunk_size`); [`Connection`](crate::Connection) does this for you.
 ///
 /// ```
-/// use h1x::{body::parse_chunk_size, Config, ErrorKind, Status};
+/// use h1x::{parse_chunk_size, Config, ErrorKind, Status};
 /// let cfg = Config::default();
 /// assert_eq!(parse_chunk_size(b"1a;name=\"v\"\r\nrest", &cfg), Ok(Status::Complete((13, 26))));
 /// assert_eq!(parse_chunk_size(b"1a;na", &cfg), Ok(Status::Partial));
@@ -298,8 +305,22 @@ mod tests {
     /// Decodes `input` fed in pieces of `step` bytes: the data, or the error kind and its
     /// absolute offset; `None` in the data when the trailers were reached.
     fn run(input: &[u8], step: usize, cfg: &Config) -> Result<(Vec<u8>, bool), (ErrorKind, usize)> {
+        run_chunks(input, step, cfg).map(|(chunks, done)| (chunks.concat(), done))
+    }
+
+    /// Each chunk's data.
+    type Chunks = Vec<Vec<u8>>;
+
+    /// As [`run`], with the data cut where the decoder says chunks begin and end (checking that
+    /// every chunk's pieces begin with `start` and end with `end`).
+    fn run_chunks(
+        input: &[u8],
+        step: usize,
+        cfg: &Config,
+    ) -> Result<(Chunks, bool), (ErrorKind, usize)> {
         let mut d = ChunkedDecoder::default();
-        let mut data = Vec::new();
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        let mut open = false; // a chunk began and has not ended
         let mut start = 0; // first unconsumed byte
         let mut avail = 0;
         loop {
@@ -310,13 +331,23 @@ mod tests {
                     .map_err(|e| (e.kind(), e.offset() + start))?;
                 start += n;
                 match ev {
-                    Chunk::Data(s) => data.extend_from_slice(s),
-                    Chunk::Trailers => return Ok((data, true)),
+                    Chunk::Data(s, begins, ends) => {
+                        assert_eq!(begins, !open, "a chunk begins exactly when none is open");
+                        if begins {
+                            chunks.push(Vec::new());
+                        }
+                        chunks.last_mut().unwrap().extend_from_slice(s);
+                        open = !ends;
+                    }
+                    Chunk::Trailers => {
+                        assert!(!open);
+                        return Ok((chunks, true));
+                    }
                     Chunk::NeedData => break,
                 }
             }
             if avail == input.len() {
-                return Ok((data, false));
+                return Ok((chunks, false));
             }
         }
     }
@@ -329,6 +360,21 @@ mod tests {
             let (data, done) = run(input, step, &cfg).unwrap();
             assert!(done);
             assert_eq!(data, b"helloabcdefghijklmnopqrstuvwxyz");
+        }
+    }
+
+    #[test]
+    fn chunk_boundaries_at_every_split() {
+        let cfg = Config::default();
+        let input = b"5;a=b\r\nhello\r\n1A\r\nabcdefghijklmnopqrstuvwxyz\r\n1\r\n!\r\n0\r\n";
+        for step in 1..=input.len() {
+            let (chunks, done) = run_chunks(input, step, &cfg).unwrap();
+            assert!(done);
+            assert_eq!(
+                chunks,
+                [&b"hello"[..], b"abcdefghijklmnopqrstuvwxyz", b"!"],
+                "step {step}"
+            );
         }
     }
 

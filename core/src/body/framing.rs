@@ -6,7 +6,7 @@ use crate::{Config, Error, ErrorKind, Leniency, Span};
 
 /// How a message's body is delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
+pub(crate) enum BodyKind {
     /// No body at all (HEAD responses, 1xx, 204, 304; requests without framing fields).
     Empty,
     /// Exactly this many bytes (Content-Length).

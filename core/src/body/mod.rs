@@ -3,8 +3,8 @@
 
 mod chunked;
 pub(crate) mod framing;
-mod host;
+pub(crate) mod host;
 
 pub use chunked::parse_chunk_size;
 pub(crate) use chunked::{Chunk, ChunkedDecoder};
-pub use framing::BodyKind;
+pub(crate) use framing::BodyKind;

@@ -6,6 +6,9 @@ use crate::head::{Header, Request, Response, Version};
 /// One protocol event, borrowing the caller's buffer (`'b`) and header storage (`'h`).
 ///
 /// Decoding yields every variant; encoding takes all but `NeedData` and `Paused`.
+///
+/// Not `#[non_exhaustive]`, on purpose: this is h11's closed set of events, and a new one would
+/// change what every event loop must handle, so it should break exhaustive matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Event<'b, 'h> {
     /// A request head.

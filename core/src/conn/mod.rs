@@ -88,6 +88,10 @@ mod flag {
     pub const REQUEST_CONNECT: u8 = 8;
     pub const THEIR_VERSION_KNOWN: u8 = 16;
     pub const THEIR_VERSION_10: u8 = 32;
+    /// The last `Data` decoded begins a chunk of a chunked body.
+    pub const DATA_CHUNK_START: u8 = 64;
+    /// The last `Data` decoded ends a chunk of a chunked body.
+    pub const DATA_CHUNK_END: u8 = 128;
 }
 
 /// What the last decode and encode calls did, for [`Connection::received`] and
@@ -237,6 +241,51 @@ impl Connection {
     /// Bytes consumed from the peer so far.
     pub fn bytes_received(&self) -> u64 {
         self.offset
+    }
+
+    /// Whether the last [`Event::Data`] decoded begins a chunk of a chunked body, and whether it
+    /// ends one (h11's `Data.chunk_start` and `Data.chunk_end`). A chunk's data may come out in
+    /// several pieces (as the bytes arrive); the first begins it, the last ends it, whatever the
+    /// split of the input. Both `false` for bodies that are not chunked.
+    ///
+    /// ```
+    /// use h1x::{Connection, Event, Header, Role};
+    /// let mut conn = Connection::new(Role::Server);
+    /// let mut headers = [Header::EMPTY; 8];
+    /// let input = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nabc";
+    /// let (n, _) = conn.decode(input, &mut headers).unwrap();
+    /// let (m, ev) = conn.decode(&input[n..], &mut headers).unwrap();
+    /// assert_eq!((ev, conn.chunk_boundaries()), (Event::Data(b"hello"), (true, true)));
+    /// let (_, ev) = conn.decode(&input[n + m..input.len() - 1], &mut headers).unwrap();
+    /// assert_eq!((ev, conn.chunk_boundaries()), (Event::Data(b"ab"), (true, false)));
+    /// ```
+    pub fn chunk_boundaries(&self) -> (bool, bool) {
+        (
+            self.has(flag::DATA_CHUNK_START),
+            self.has(flag::DATA_CHUNK_END),
+        )
+    }
+
+    /// Bytes of the peer's body still due when a `Content-Length` (or no body) frames it, while
+    /// that body is being read; `None` for chunked and read-until-close bodies and between
+    /// messages. With the bytes already received, it says how much was expected (for messages
+    /// such as "received 5 bytes, expected 100" when the peer closes early).
+    ///
+    /// ```
+    /// use h1x::{Connection, Header, Role};
+    /// let mut conn = Connection::new(Role::Server);
+    /// let mut headers = [Header::EMPTY; 8];
+    /// let input = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nhello";
+    /// let (n, _) = conn.decode(input, &mut headers).unwrap();
+    /// assert_eq!(conn.body_remaining(), Some(100));
+    /// conn.decode(&input[n..], &mut headers).unwrap();
+    /// assert_eq!(conn.body_remaining(), Some(95));
+    /// ```
+    pub fn body_remaining(&self) -> Option<u64> {
+        match self.recv {
+            Recv::Length(n) => Some(n),
+            _ => None,
+        }
     }
 
     /// Record that the peer closed its side (h11's `receive_data(b"")`). Decoding then ends a

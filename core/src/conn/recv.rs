@@ -121,7 +121,12 @@ impl Connection {
                 let (n, step) = dec.decode(buf, &self.config)?;
                 self.recv = Recv::Chunked(dec);
                 match step {
-                    Chunk::Data(data) => self.body_data(n, data),
+                    Chunk::Data(data, start, end) => {
+                        let r = self.body_data(n, data);
+                        self.set(flag::DATA_CHUNK_START, start);
+                        self.set(flag::DATA_CHUNK_END, end);
+                        r
+                    }
                     Chunk::NeedData => self.need_data(n, eof),
                     Chunk::Trailers => {
                         self.recv = Recv::Trailers(SectionScanner::default());
@@ -161,6 +166,8 @@ impl Connection {
     fn body_data<'b, 'h>(&mut self, consumed: usize, data: &'b [u8]) -> Decoded<'b, 'h> {
         self.states
             .process(self.role.peer(), EventType::Data, None)?;
+        // no chunk boundaries (the chunked path sets them after this call: `chunk_boundaries`)
+        self.flags &= !(flag::DATA_CHUNK_START | flag::DATA_CHUNK_END);
         if self.role == Role::Server {
             self.set(flag::CLIENT_WAITING_100, false);
         }
@@ -345,7 +352,10 @@ impl Connection {
         res: &Response<'_, '_>,
         fields: &framing::Fields,
     ) -> Result<bool, Error> {
-        if self.states.client == State::Idle {
+        // A final response before any request is the server's to send (e.g. `408 Request
+        // Timeout` on an idle keep-alive connection, RFC 9110 section 15.5.9; h11 allows it
+        // too): the state table takes it from IDLE. An interim response needs a request.
+        if self.states.client == State::Idle && res.status < 200 {
             return Err(Error::remote(ErrorKind::UnexpectedResponse, 0));
         }
         self.set_their_version(res.version);

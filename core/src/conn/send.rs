@@ -4,7 +4,7 @@ use super::state::{EventType, States, Switch};
 use super::{flag, head_bit, Connection, Event, Outgoing, Role, State};
 use crate::body::{framing, BodyKind};
 use crate::encode::{
-    write_chunk, write_last_chunk, write_request_head, write_response_head, Extra, Writer,
+    write_chunk_parts, write_last_chunk, write_request_head, write_response_head, Extra, Writer,
 };
 use crate::head::{Request, Response, Version};
 use crate::{Config, Error, ErrorKind};
@@ -45,12 +45,20 @@ impl Connection {
         // Each event is all or nothing without a snapshot to restore: the `send_*` functions
         // work on copies and change `self` only at the end, after every check and after
         // `w.fits()` (so a refused event is refused whatever the buffer, as before).
-        match self.encode_inner(event, &mut w) {
-            Ok(()) => {
-                if !event.is_head() {
+        let r = self.encode_inner(event, &mut w);
+        let head = event.is_head();
+        self.encoded(r, head).map(|()| w.len())
+    }
+
+    /// A refused event puts our side in ERROR; a buffer too small changes nothing. After any
+    /// other event than a head, the head's decisions are no longer fresh.
+    fn encoded<T>(&mut self, r: Result<T, Error>, head: bool) -> Result<T, Error> {
+        match r {
+            Ok(v) => {
+                if !head {
                     self.heads &= !head_bit::SENT_FRESH;
                 }
-                Ok(w.len())
+                Ok(v)
             }
             Err(e) if matches!(e.kind(), ErrorKind::BufferTooSmall { .. }) => Err(e),
             Err(e) => {
@@ -60,12 +68,44 @@ impl Connection {
         }
     }
 
+    /// Like encoding `Event::Data` of `len` bytes, but the caller writes those bytes itself
+    /// (h11's `send_with_data_passthrough`: a server hands a file to `sendfile` instead of
+    /// reading it into memory). Writes into `out` the framing that goes before the data, then
+    /// the framing that goes after it, and returns their lengths: nothing for a Content-Length
+    /// or read-until-close body, the chunk-size line and CRLF for a chunked one. The checks and
+    /// state changes are those of encoding `Event::Data`.
+    ///
+    /// ```
+    /// use h1x::{Connection, Event, Header, Role};
+    /// let mut server = Connection::new(Role::Server);
+    /// let mut headers = [Header::EMPTY; 8];
+    /// server.decode(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", &mut headers).unwrap();
+    /// let mut out = [0u8; 64];
+    /// server.encode(&Event::response(200, &[]), &mut out).unwrap(); // chunked: length unknown
+    /// let (before, after) = server.encode_data_framing(1000, &mut out).unwrap();
+    /// assert_eq!(&out[..before], b"3e8\r\n");
+    /// assert_eq!(&out[before..before + after], b"\r\n");
+    /// ```
+    pub fn encode_data_framing(
+        &mut self,
+        len: usize,
+        out: &mut [u8],
+    ) -> Result<(usize, usize), Error> {
+        if self.our_state() == State::Error {
+            return Err(Error::local(ErrorKind::ConnectionErrored));
+        }
+        let mut w = Writer::new(out);
+        let r = self.send_body(len, None, &mut w);
+        self.encoded(r, false)
+            .map(|before| (before, w.len() - before))
+    }
+
     fn encode_inner(&mut self, event: &Event<'_, '_>, w: &mut Writer<'_>) -> Result<(), Error> {
         match *event {
             Event::Request(ref req) => self.send_request(req, w),
             Event::InformationalResponse(ref res) => self.send_interim(res, w),
             Event::Response(ref res) => self.send_response(res, w),
-            Event::Data(data) => self.send_data(data, w),
+            Event::Data(data) => self.send_body(data.len(), Some(data), w).map(|_| ()),
             Event::EndOfMessage(trailers) => {
                 match self.send {
                     Outgoing::Length(n) if n > 0 => {
@@ -93,18 +133,26 @@ impl Connection {
         }
     }
 
-    fn send_data(&mut self, data: &[u8], w: &mut Writer<'_>) -> Result<(), Error> {
+    /// `len` bytes of body data, written from `data` or (`None`) by the caller between the
+    /// framing written before and after them; returns the length of the framing before.
+    fn send_body(
+        &mut self,
+        len: usize,
+        data: Option<&[u8]>,
+        w: &mut Writer<'_>,
+    ) -> Result<usize, Error> {
         let mut states = self.states;
         states.process(self.role, EventType::Data, None)?;
         let mut send = self.send;
+        let mut before = 0;
         match send {
-            Outgoing::Length(n) if (data.len() as u64) <= n => {
-                send = Outgoing::Length(n - data.len() as u64);
-                w.put(data);
+            Outgoing::Length(n) if (len as u64) <= n => {
+                send = Outgoing::Length(n - len as u64);
+                w.put(data.unwrap_or_default());
             }
-            Outgoing::Chunked => write_chunk(w, data),
-            Outgoing::UntilClose => w.put(data),
-            _ if data.is_empty() => {}
+            Outgoing::Chunked => before = write_chunk_parts(w, len, data),
+            Outgoing::UntilClose => w.put(data.unwrap_or_default()),
+            _ if len == 0 => {}
             _ => return Err(Error::local(ErrorKind::BodyLengthMismatch)),
         }
         w.fits()?;
@@ -113,7 +161,7 @@ impl Connection {
         if self.role == Role::Client {
             self.set(flag::CLIENT_WAITING_100, false);
         }
-        Ok(())
+        Ok(before)
     }
 
     fn send_request(&mut self, req: &Request<'_, '_>, w: &mut Writer<'_>) -> Result<(), Error> {
@@ -199,7 +247,7 @@ impl Connection {
             valid_field,
             ..Extra::default()
         };
-        let mut need_close = fields.close;
+        let mut need_close = false; // the framing needs the connection to close
         let known_11 = self.has(flag::THEIR_VERSION_KNOWN) && !self.peer_is_http10();
         let mut send = match kind {
             BodyKind::Empty => Outgoing::Length(0),
@@ -226,10 +274,15 @@ impl Connection {
         // choice, so the stream cannot be reused (a body already arriving can still be read)
         let body_may_never_come =
             states.client == State::SendBody && self.they_are_waiting_for_100_continue();
-        if need_close || body_may_never_come || self.peer_is_http10() || !states.keep_alive {
+        let we_close =
+            need_close || body_may_never_come || self.peer_is_http10() || !states.keep_alive;
+        if we_close || fields.close {
             states.disable_keep_alive();
         }
-        extra.add_close = !states.keep_alive && !fields.close && switch.is_none();
+        // As h11 does: a connection that closes whatever the response says gets one
+        // `Connection: close` in place of the caller's Connection fields; a response that closes
+        // it by its own `Connection: close` goes out as given.
+        extra.add_close = we_close && switch.is_none();
         write_response_head(w, res.status, res.reason, res.version, res.headers, extra)?;
         w.fits()?;
         self.states = states;

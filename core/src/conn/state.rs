@@ -47,6 +47,26 @@ pub enum State {
 }
 
 impl State {
+    /// Every state, in declaration order (`ALL[s as usize] == s`): for bindings that number
+    /// states or name them with [`name`](Self::name).
+    ///
+    /// ```
+    /// use h1x::State;
+    /// assert_eq!(State::ALL[State::Done as usize], State::Done);
+    /// assert_eq!(State::ALL.map(State::name)[0], "IDLE");
+    /// ```
+    pub const ALL: [State; 9] = [
+        State::Idle,
+        State::SendResponse,
+        State::SendBody,
+        State::Done,
+        State::MustClose,
+        State::Closed,
+        State::MightSwitchProtocol,
+        State::SwitchedProtocol,
+        State::Error,
+    ];
+
     /// The h11 name, e.g. `"SEND_RESPONSE"`.
     ///
     /// ```
@@ -98,7 +118,10 @@ const fn transition(role: Role, from: State, event: EventType) -> Option<State> 
         (_, S::Idle | S::Done | S::MustClose | S::Closed, E::ConnectionClosed) => S::Closed,
         (_, S::SendBody, E::Data) => S::SendBody,
         (_, S::SendBody, E::EndOfMessage) => S::Done,
+        // from IDLE: a final response before any request, sent or received (`408 Request
+        // Timeout` on an idle connection; `400`/`431` after a head that could not be parsed)
         (Role::Server, S::Idle | S::SendResponse, E::Response) => S::SendBody,
+        // an interim response answers a request: never from IDLE
         (Role::Server, S::SendResponse, E::Interim) => S::SendResponse,
         _ => return None,
     })

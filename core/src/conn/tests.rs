@@ -272,6 +272,97 @@ fn client_refuses_unsolicited_switch_and_reads_interims() {
     assert!(err.is_remote());
 }
 
+/// A final response before any request (a `408` on an idle connection): the server may send it
+/// from IDLE and the client receives it; an interim response before a request stays an error.
+#[test]
+fn final_response_before_any_request_both_ways() {
+    let mut s = Connection::new(Role::Server);
+    let close = [
+        Header::new("Connection", "close"),
+        Header::new("Content-Length", "0"),
+    ];
+    let mut wire = send(&mut s, &Event::response(408, &close));
+    wire.extend(send(&mut s, &Event::end()));
+    assert_eq!(
+        (s.state(Role::Client), s.our_state()),
+        (State::Idle, State::MustClose)
+    );
+
+    let mut c = Connection::new(Role::Client);
+    let mut h = [Header::EMPTY; 4];
+    let (n, ev) = c.decode(&wire, &mut h).unwrap();
+    assert!(matches!(ev, Event::Response(r) if r.status == 408));
+    let (_, ev) = c.decode(&wire[n..], &mut h).unwrap();
+    assert_eq!(ev, Event::EndOfMessage(&[]));
+    assert_eq!(
+        (c.our_state(), c.their_state()),
+        (State::Idle, State::MustClose)
+    );
+    c.receive_eof();
+    assert_eq!(c.decode(b"", &mut h).unwrap().1, Event::ConnectionClosed);
+
+    let mut c = Connection::new(Role::Client);
+    let err = c
+        .decode(b"HTTP/1.1 103 Early Hints\r\n\r\n", &mut h)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
+    let mut s = Connection::new(Role::Server);
+    assert_eq!(
+        send_err(&mut s, &Event::interim(102, &[])),
+        ErrorKind::IllegalEvent
+    );
+}
+
+/// After a head that could not be parsed, the server answers from IDLE (the peer is in ERROR).
+#[test]
+fn server_answers_a_malformed_head_from_idle() {
+    let mut s = Connection::new(Role::Server);
+    let mut h = [Header::EMPTY; 4];
+    // refused at the first byte: a TLS handshake needs no line ending to be refused
+    let err = s.decode(b"\x16\x03\x01\x02\x00\x01", &mut h).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.offset(), err.status()),
+        (ErrorKind::InvalidMethod, 0, 400)
+    );
+    assert_eq!(
+        (s.their_state(), s.our_state()),
+        (State::Error, State::Idle)
+    );
+    let wire = send(&mut s, &Event::response(400, &[]));
+    assert!(wire.starts_with(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"));
+    send(&mut s, &Event::Data(b"bad request"));
+    send(&mut s, &Event::end());
+    assert_eq!(s.our_state(), State::MustClose);
+}
+
+/// A connection that closes whatever the response says gets one `Connection: close`, in place of
+/// the application's `Connection` fields (their other options kept); a response that closes it
+/// by its own `Connection: close` goes out as given.
+#[test]
+fn connection_close_is_written_once() {
+    let mut s = server_after(b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    let given = [
+        Header::new("Content-Length", "0"),
+        Header::new("connection", "keep-alive, Upgrade"),
+    ];
+    let wire = send(&mut s, &Event::response(200, &given));
+    assert_eq!(
+        wire,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close, Upgrade\r\n\r\n"
+    );
+    let mut s = server_after(GET);
+    let given = [
+        Header::new("Content-Length", "0"),
+        Header::new("connection", "close"),
+    ];
+    let wire = send(&mut s, &Event::response(200, &given));
+    assert_eq!(
+        wire,
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nconnection: close\r\n\r\n"
+    );
+    assert!(!s.keep_alive());
+}
+
 #[test]
 fn requests_need_host_and_valid_bytes_on_send() {
     let mut c = Connection::new(Role::Client);

@@ -17,7 +17,9 @@ fn received_request(head: &[u8]) -> Decisions {
 fn received_response(method: &str, fields: &[Header<'_>], response: &[u8]) -> Decisions {
     let mut c = Connection::new(Role::Client);
     let mut out = [0u8; 512];
-    c.encode(&Event::request(method, "/", fields), &mut out)
+    // CONNECT takes the authority-form (RFC 9110 section 9.3.6)
+    let target = if method == "CONNECT" { "a:443" } else { "/" };
+    c.encode(&Event::request(method, target, fields), &mut out)
         .unwrap();
     assert!(c.sent().is_some());
     c.encode(&Event::end(), &mut out).unwrap();

@@ -21,13 +21,25 @@ pub fn encode_chunk(data: &[u8], out: &mut [u8]) -> Result<usize, Error> {
 }
 
 pub(crate) fn write_chunk(w: &mut Writer<'_>, data: &[u8]) {
-    if data.is_empty() {
-        return;
+    write_chunk_parts(w, data.len(), Some(data));
+}
+
+/// One chunk of `len` bytes: its size line, `data` if given (else the caller writes those bytes
+/// itself), the CRLF after the data. Returns how many bytes come before the data. Nothing for
+/// `len == 0` (an empty chunk would end the body).
+pub(crate) fn write_chunk_parts(w: &mut Writer<'_>, len: usize, data: Option<&[u8]>) -> usize {
+    if len == 0 {
+        return 0;
     }
-    w.put_hex(data.len() as u64);
+    let start = w.len();
+    w.put_hex(len as u64);
     w.put(b"\r\n");
-    w.put(data);
+    let before = w.len() - start;
+    if let Some(data) = data {
+        w.put(data);
+    }
     w.put(b"\r\n");
+    before
 }
 
 /// Encode the last chunk and the trailer section.

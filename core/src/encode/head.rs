@@ -2,7 +2,7 @@
 
 use super::fill::Fill;
 use super::Writer;
-use crate::head::{all_field_bytes, is_token_str, Header, Version};
+use crate::head::{all_field_bytes, check_form, is_token_str, Header, Version};
 use crate::{Error, ErrorKind};
 
 /// Fields the connection adds or drops while encoding a head (h11's header clean-up).
@@ -14,7 +14,9 @@ pub(crate) struct Extra {
     pub drop_transfer_encoding: bool,
     /// Append `Transfer-Encoding: chunked`.
     pub add_chunked: bool,
-    /// Append `Connection: close`.
+    /// Write one `Connection: close` field in place of the caller's `Connection` fields, with
+    /// their other options (all but `close` and `keep-alive`) appended to it: the connection
+    /// closes, and the head says so once (h11 merges them likewise).
     pub add_close: bool,
     /// The index of a field the caller has already found valid (a plain Content-Length read
     /// by the framing shortcut): the checks skip it.
@@ -26,11 +28,26 @@ impl Extra {
     fn drops(&self, h: &Header<'_>) -> bool {
         (self.drop_content_length && h.is("content-length"))
             || (self.drop_transfer_encoding && h.is("transfer-encoding"))
+            || (self.add_close && h.is("connection"))
+    }
+
+    fn dropping(&self) -> bool {
+        self.drop_content_length || self.drop_transfer_encoding || self.add_close
     }
 }
 
+/// The connection options of the caller's `Connection` fields that the merged
+/// `Connection: close` keeps: all but `close` and `keep-alive`.
+fn other_connection_options<'a>(headers: &'a [Header<'a>]) -> impl Iterator<Item = &'a [u8]> {
+    headers
+        .iter()
+        .filter(|h| h.is("connection"))
+        .flat_map(|h| crate::head::comma_list(h.value))
+        .filter(|t| !t.eq_ignore_ascii_case(b"close") && !t.eq_ignore_ascii_case(b"keep-alive"))
+}
+
 const CHUNKED: &[u8] = b"Transfer-Encoding: chunked\r\n";
-const CLOSE: &[u8] = b"Connection: close\r\n";
+const CLOSE: &[u8] = b"Connection: close";
 
 /// One field as [`check_fields`] checks it.
 #[inline(always)]
@@ -75,7 +92,7 @@ fn check_each_field(headers: &[Header<'_>]) -> Result<(), Error> {
 /// them (the blank line included): one pass over the fields before anything is written.
 #[inline(always)]
 pub(super) fn checked_fields_len(headers: &[Header<'_>], extra: Extra) -> Result<usize, Error> {
-    let dropping = extra.drop_content_length || extra.drop_transfer_encoding;
+    let dropping = extra.dropping();
     let mut len = 2;
     for (i, h) in headers.iter().enumerate() {
         if extra.valid_field != Some(i) {
@@ -89,14 +106,17 @@ pub(super) fn checked_fields_len(headers: &[Header<'_>], extra: Extra) -> Result
         len += CHUNKED.len();
     }
     if extra.add_close {
-        len += CLOSE.len();
+        len += CLOSE.len() + 2;
+        len += other_connection_options(headers)
+            .map(|t| t.len() + 2)
+            .sum::<usize>();
     }
     Ok(len)
 }
 
 #[inline(always)]
 pub(super) fn fill_fields(f: &mut Fill<'_>, headers: &[Header<'_>], extra: Extra) {
-    let dropping = extra.drop_content_length || extra.drop_transfer_encoding;
+    let dropping = extra.dropping();
     for h in headers {
         if dropping && extra.drops(h) {
             continue;
@@ -111,6 +131,11 @@ pub(super) fn fill_fields(f: &mut Fill<'_>, headers: &[Header<'_>], extra: Extra
     }
     if extra.add_close {
         f.put(CLOSE);
+        for t in other_connection_options(headers) {
+            f.put(b", ");
+            f.put(t);
+        }
+        f.put(b"\r\n");
     }
     f.put(b"\r\n");
 }
@@ -127,10 +152,14 @@ fn check_request_line(method: &[u8], target: &[u8]) -> Result<(), Error> {
     if !is_token_str(method) {
         return Err(Error::local(ErrorKind::InvalidMethod));
     }
-    if target.is_empty() || !target.iter().all(|&b| (0x21..0x7f).contains(&b)) {
+    if target.is_empty()
+        || !target
+            .iter()
+            .all(|&b| (0x21..0x7f).contains(&b) && b != b'#')
+    {
         return Err(Error::local(ErrorKind::InvalidTarget));
     }
-    Ok(())
+    check_form(method, target).map_err(Error::local)
 }
 
 #[inline(always)]
@@ -212,13 +241,21 @@ pub(crate) fn write_response_head(
 }
 
 /// Checks a request head as [`encode_request`] does, without writing it: the method a token,
-/// the target visible ASCII, the fields as [`check_fields`] says.
+/// the target visible ASCII without a fragment (`#`) and in a form that goes with the method
+/// (RFC 9112 section 3.2: `host:port` for CONNECT and only for it, `*` only for OPTIONS, no
+/// userinfo in an `http`/`https` target), the fields as [`check_fields`] says.
 ///
 /// ```
 /// use h1x::{check_request_head, ErrorKind, Header};
 /// assert!(check_request_head(b"GET", b"/", &[Header::new("Host", "a")]).is_ok());
+/// assert!(check_request_head(b"CONNECT", b"example.com:443", &[]).is_ok());
+/// assert!(check_request_head(b"OPTIONS", b"*", &[]).is_ok());
 /// let err = check_request_head(b"GET", b"/a b", &[]).unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::InvalidTarget);
+/// let err = check_request_head(b"GET", b"http://user:pw@example.com/", &[]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidTarget);
+/// let err = check_request_head(b"CONNECT", b"example.com", &[]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::TargetFormMismatch);
 /// ```
 pub fn check_request_head(
     method: &[u8],
@@ -227,6 +264,30 @@ pub fn check_request_head(
 ) -> Result<(), Error> {
     check_request_line(method, target)?;
     check_fields(headers)
+}
+
+/// Checks what a request's fields must say whatever the connection, as
+/// [`Connection::encode`](crate::Connection::encode) does when the request is sent: an HTTP/1.1
+/// request has exactly one `Host` (an HTTP/1.0 request at most one), `Content-Length` is one
+/// valid number, `Transfer-Encoding` ends in `chunked` and does not come with `Content-Length`.
+/// For a binding that refuses such a request when it is built, as h11 does.
+///
+/// ```
+/// use h1x::{check_request_fields, ErrorKind, Header, Version};
+/// assert!(check_request_fields(Version::Http11, &[Header::new("Host", "a")]).is_ok());
+/// assert!(check_request_fields(Version::Http10, &[]).is_ok());
+/// let err = check_request_fields(Version::Http11, &[]).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::MissingHost);
+/// assert!(!err.is_remote());
+/// let cl = [Header::new("Host", "a"), Header::new("Content-Length", "x")];
+/// assert_eq!(check_request_fields(Version::Http11, &cl).unwrap_err().kind(), ErrorKind::InvalidContentLength);
+/// ```
+pub fn check_request_fields(version: Version, headers: &[Header<'_>]) -> Result<(), Error> {
+    let strict = crate::Config::default();
+    crate::body::framing::read_fields(headers, &[], &strict, true)
+        .and_then(|fields| crate::body::framing::request_body(&fields, version, &strict))
+        .map(|_| ())
+        .map_err(|e| Error::local(e.kind()))
 }
 
 /// Checks a response head as [`encode_response`] does, without writing it: a three-digit
@@ -344,6 +405,26 @@ mod tests {
                 .kind(),
             ErrorKind::InvalidTarget
         );
+        for (method, target, kind) in [
+            (&b"GET"[..], &b"/a#b"[..], ErrorKind::InvalidTarget),
+            (b"GET", b"#", ErrorKind::InvalidTarget),
+            (b"GET", b"http://u@a/", ErrorKind::InvalidTarget),
+            (b"GET", b"a", ErrorKind::InvalidTarget),
+            (b"GET", b"*", ErrorKind::TargetFormMismatch),
+            (b"GET", b"a:80", ErrorKind::TargetFormMismatch),
+            (b"CONNECT", b"/", ErrorKind::TargetFormMismatch),
+            (b"CONNECT", b"a", ErrorKind::TargetFormMismatch),
+        ] {
+            let e = encode_request(method, target, v, &[], &mut out).unwrap_err();
+            assert_eq!(e.kind(), kind, "{target:?}");
+        }
+        for (method, target) in [
+            (&b"OPTIONS"[..], &b"*"[..]),
+            (b"CONNECT", b"a:443"),
+            (b"GET", b"http://a/b?c"),
+        ] {
+            assert!(encode_request(method, target, v, &[], &mut out).is_ok());
+        }
     }
 
     /// The writer before the one-pass rewrite: checks, then each piece through `Writer::put`.
@@ -377,7 +458,19 @@ mod tests {
             w.put(CHUNKED);
         }
         if extra.add_close {
-            w.put(CLOSE);
+            w.put(b"Connection: close");
+            for h in headers.iter().filter(|h| h.is("connection")) {
+                for t in h.value.split(|&b| b == b',') {
+                    let t = crate::head::trim_ows(t);
+                    let plain =
+                        t.eq_ignore_ascii_case(b"close") || t.eq_ignore_ascii_case(b"keep-alive");
+                    if !t.is_empty() && !plain {
+                        w.put(b", ");
+                        w.put(t);
+                    }
+                }
+            }
+            w.put(b"\r\n");
         }
         w.put(b"\r\n");
         w.finish()
@@ -394,6 +487,7 @@ mod tests {
             "a b",
             "",
             "Set-Cookie",
+            "Connection",
         ];
         let values = [
             "",
@@ -404,6 +498,8 @@ mod tests {
             "a\nb",
             "0123456789abcdefghij",
             "caf\u{e9}",
+            "keep-alive, Upgrade",
+            "close",
         ];
         let reasons = [
             "",
@@ -470,6 +566,27 @@ mod tests {
         assert_eq!(
             &out[..n],
             b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        );
+    }
+
+    #[test]
+    fn connection_close_written_once() {
+        let mut out = [0u8; 256];
+        let extra = Extra {
+            add_close: true,
+            ..Extra::default()
+        };
+        let given = [
+            Header::new("connection", "Close"),
+            Header::new("X", "1"),
+            Header::new("Connection", "keep-alive, Upgrade"),
+        ];
+        let mut w = Writer::new(&mut out);
+        write_response_head(&mut w, 200, b"OK", Version::Http11, &given, extra).unwrap();
+        let n = w.finish().unwrap();
+        assert_eq!(
+            &out[..n],
+            b"HTTP/1.1 200 OK\r\nX: 1\r\nConnection: close, Upgrade\r\n\r\n"
         );
     }
 }

@@ -7,9 +7,10 @@ mod fill;
 mod head;
 
 pub use chunk::{encode_chunk, encode_last_chunk};
-pub(crate) use chunk::{write_chunk, write_last_chunk};
+pub(crate) use chunk::{write_chunk_parts, write_last_chunk};
 pub use head::{
-    check_fields, check_request_head, check_response_head, encode_request, encode_response,
+    check_fields, check_request_fields, check_request_head, check_response_head, encode_request,
+    encode_response,
 };
 pub(crate) use head::{write_request_head, write_response_head, Extra};
 

@@ -216,12 +216,13 @@ pub(crate) fn find_byte(s: &[u8], byte: u8) -> Option<usize> {
     s[at..].iter().position(|&b| b == byte).map(|i| at + i)
 }
 
-/// Index of the first byte at or after `at` outside VCHAR (0x21-0x7e), or `s.len()`.
+/// Index of the first byte at or after `at` that cannot be in a request-target: outside VCHAR
+/// (0x21-0x7e), or `#` (a fragment, which no form allows), or `s.len()`.
 #[inline]
-pub(crate) fn skip_vchar(s: &[u8], mut at: usize) -> usize {
+pub(crate) fn skip_target_bytes(s: &[u8], mut at: usize) -> usize {
     if simd::ENABLED {
         while let Some(c) = block(s, at) {
-            let m = simd::vchar_stops(c);
+            let m = simd::target_stops(c);
             if m != 0 {
                 return at + m.trailing_zeros() as usize;
             }
@@ -231,13 +232,13 @@ pub(crate) fn skip_vchar(s: &[u8], mut at: usize) -> usize {
     while at + 8 <= s.len() {
         let x = load(&s[at..]);
         // bytes >= 0x7f: adding 1 sets the high bit (or the byte had it already).
-        let m = below(x, 0x21) | ((x.wrapping_add(LO) | x) & HI);
+        let m = below(x, 0x21) | ((x.wrapping_add(LO) | x) & HI) | equal(x, b'#');
         if m != 0 {
             return at + (m.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
-    while at < s.len() && (0x21..0x7f).contains(&s[at]) {
+    while at < s.len() && (0x21..0x7f).contains(&s[at]) && s[at] != b'#' {
         at += 1;
     }
     at
@@ -320,9 +321,9 @@ mod tests {
             .unwrap_or(s.len())
     }
 
-    fn naive_vchar(s: &[u8], at: usize) -> usize {
+    fn naive_target(s: &[u8], at: usize) -> usize {
         (at..s.len())
-            .find(|&i| !(0x21..0x7f).contains(&s[i]))
+            .find(|&i| !(0x21..0x7f).contains(&s[i]) || s[i] == b'#')
             .unwrap_or(s.len())
     }
 
@@ -339,8 +340,8 @@ mod tests {
                         "{special:#x} {pos}"
                     );
                     assert_eq!(
-                        skip_vchar(&s, start),
-                        naive_vchar(&s, start),
+                        skip_target_bytes(&s, start),
+                        naive_target(&s, start),
                         "{special:#x} {pos}"
                     );
                 }

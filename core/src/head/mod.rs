@@ -7,8 +7,10 @@ mod chars;
 pub(crate) mod parse;
 pub(crate) mod scan;
 mod simd;
+mod target;
 
 pub(crate) use chars::{all_field_bytes, eq_lower, find_byte, is_token, is_token_str};
+pub(crate) use target::check_form;
 
 use crate::{Config, Error, ErrorKind};
 use scan::{ScanLimits, SectionScanner};
@@ -51,6 +53,28 @@ impl<'b> Header<'b> {
         self.name.eq_ignore_ascii_case(name.as_bytes())
     }
 }
+
+/// Field names seen in most messages, in their usual spelling: the bindings intern these (Python
+/// caches their `bytes` objects, JS their strings) and match received names against them
+/// ignoring ASCII case. `Progress` is h1x's demo's heartbeat field, not a standard one.
+///
+/// ```
+/// assert!(h1x::COMMON_HEADER_NAMES.contains(&"Content-Length"));
+/// assert!(h1x::COMMON_HEADER_NAMES.iter().any(|n| n.eq_ignore_ascii_case("etag")));
+/// ```
+#[rustfmt::skip]
+pub const COMMON_HEADER_NAMES: [&str; 56] = [
+    "Host", "User-Agent", "Accept", "Accept-Language", "Accept-Encoding", "Accept-Charset",
+    "Accept-Ranges", "Connection", "Keep-Alive", "Cookie", "Set-Cookie", "Cache-Control",
+    "Content-Length", "Content-Type", "Content-Encoding", "Content-Language", "Content-Location",
+    "Content-Range", "Content-Disposition", "Transfer-Encoding", "TE", "Trailer", "Upgrade",
+    "Expect", "Date", "Server", "Location", "Link", "ETag", "Last-Modified", "If-Modified-Since",
+    "If-None-Match", "If-Match", "Referer", "Origin", "Authorization", "Pragma", "Vary", "Via",
+    "Age", "Expires", "Range", "X-Forwarded-For", "X-Forwarded-Proto", "X-Request-Id",
+    "Access-Control-Allow-Origin", "Strict-Transport-Security", "Progress", "Retry-After",
+    "WWW-Authenticate", "Sec-Fetch-Mode", "Sec-Fetch-Site", "Sec-Fetch-Dest",
+    "Upgrade-Insecure-Requests", "DNT", "Priority",
+];
 
 /// The first value of the header called `name` (ASCII case ignored).
 ///
@@ -121,6 +145,10 @@ impl Version {
 }
 
 /// A parsed request head. Every slice points into the caller's buffer.
+///
+/// Its fields are the request line's parts and the fields, all a head has: build it with a
+/// struct literal or [`Event::request`](crate::Event::request). What the core decided about it
+/// comes from [`Connection::received`](crate::Connection::received), not from new fields here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request<'b, 'h> {
     /// The method (a token), e.g. `b"GET"`.
@@ -134,6 +162,9 @@ pub struct Request<'b, 'h> {
 }
 
 /// A parsed response head (interim or final). Every slice points into the caller's buffer.
+///
+/// Like [`Request`], the complete set of a head's parts: build it with a struct literal or
+/// [`Event::response`](crate::Event::response) / [`Event::interim`](crate::Event::interim).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Response<'b, 'h> {
     /// The status code, 100-999.
@@ -213,6 +244,12 @@ fn full_parse<'b>(
     let Some((n, end)) = parse::fields(buf, at, headers, cfg, obs_fold)? else {
         return Ok(None);
     };
+    if let StartLine::Request(ref l) = line {
+        // the form goes with the method (RFC 9112 section 3.2); checked after the fields, out of
+        // the way of the field loop (the target starts after the method and one SP)
+        target::check_form(l.method, l.target)
+            .map_err(|kind| Error::remote(kind, l.method.len() + 1))?;
+    }
     if end > cfg.max_head_bytes as usize {
         return Err(Error::remote(
             ErrorKind::HeadTooLarge,
@@ -253,6 +290,7 @@ pub(crate) fn parse_head<'b>(
             return Ok(Some(done));
         }
     }
+    scan::check_start(kind, buf)?;
     match scanner.find_end(buf, &head_limits(kind, cfg))? {
         None => Ok(None),
         Some(end) => match full_parse(kind, &buf[..end], headers, cfg)? {
@@ -440,6 +478,61 @@ mod tests {
             let mut h = [Header::EMPTY; 8];
             let one = parse_request(case, &mut h).map(|s| s.complete().map(|(n, _)| n));
             assert_eq!(one, every_prefix(case), "{:?}", core::str::from_utf8(case));
+        }
+    }
+
+    /// The bare head parser checks target forms as the connection does (same code path).
+    #[test]
+    fn request_target_forms() {
+        type Want = Option<(ErrorKind, usize)>;
+        let cases: &[(&[u8], Want)] = &[
+            (b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", None),
+            (b"CONNECT a:443 HTTP/1.1\r\nHost: a\r\n\r\n", None),
+            (b"GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n", None),
+            (
+                b"GET * HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::TargetFormMismatch, 4)),
+            ),
+            (
+                b"\r\nCONNECT / HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::TargetFormMismatch, 10)),
+            ),
+            (
+                b"GET /#a HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::InvalidTarget, 5)),
+            ),
+            (
+                b"GET http://u@a/ HTTP/1.1\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::InvalidTarget, 4)),
+            ),
+            (
+                b"GET * HTTP/2.0\r\nHost: a\r\n\r\n",
+                Some((ErrorKind::UnsupportedVersion, 6)),
+            ),
+        ];
+        for (buf, want) in cases {
+            let mut h = [Header::EMPTY; 4];
+            let got = parse_request(buf, &mut h).map_err(|e| (e.kind(), e.offset()));
+            match want {
+                None => assert!(matches!(got, Ok(Status::Complete(_))), "{buf:?}"),
+                Some(w) => assert_eq!(got.err(), Some(*w), "{buf:?}"),
+            }
+            assert_eq!(
+                every_prefix(buf).map_err(|e| (e.kind(), e.offset())).err(),
+                *want,
+                "{buf:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn common_header_names_are_distinct_tokens() {
+        for (i, n) in COMMON_HEADER_NAMES.iter().enumerate() {
+            assert!(is_token_str(n.as_bytes()), "{n}");
+            let same = COMMON_HEADER_NAMES[..i]
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(n));
+            assert!(!same, "{n} twice");
         }
     }
 

@@ -3,7 +3,7 @@
 //! Every function returns `Ok(None)` when the buffer ends before the construct does. Offsets in
 //! errors count from the start of `buf`.
 
-use super::chars::{find_byte, skip_field_bytes, skip_token, skip_vchar};
+use super::chars::{find_byte, skip_field_bytes, skip_target_bytes, skip_token};
 use super::{Header, Version};
 use crate::config::{Config, Leniency};
 use crate::{Error, ErrorKind};
@@ -51,6 +51,9 @@ pub(crate) struct RequestLine<'b> {
 }
 
 /// `method SP request-target SP HTTP-version CRLF`. Returns the line and the index after it.
+///
+/// The target's bytes are checked here; its form (which must go with the method, RFC 9112
+/// section 3.2, see `target.rs`) is checked by `full_parse` once the whole head is there.
 #[inline(always)]
 pub(crate) fn request_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(RequestLine<'b>, usize)> {
     let m_end = skip_token(buf, 0);
@@ -61,7 +64,7 @@ pub(crate) fn request_line<'b>(buf: &'b [u8], cfg: &Config) -> Parsed<(RequestLi
         return Err(Error::remote(ErrorKind::InvalidMethod, m_end));
     }
     let t_start = m_end + 1;
-    let t_end = skip_vchar(buf, t_start);
+    let t_end = skip_target_bytes(buf, t_start);
     let Some(&after_target) = buf.get(t_end) else {
         return Ok(None);
     };
@@ -286,6 +289,9 @@ mod tests {
             (b"G@T / HTTP/1.1\r\n", ErrorKind::InvalidMethod, 1),
             (b" GET / HTTP/1.1\r\n", ErrorKind::InvalidMethod, 0),
             (b"GET /\x7f HTTP/1.1\r\n", ErrorKind::InvalidTarget, 5),
+            (b"GET /a#b HTTP/1.1\r\n", ErrorKind::InvalidTarget, 6),
+            (b"GET /a# HTTP/1.1\r\n", ErrorKind::InvalidTarget, 6),
+            (b"GET # HTTP/1.1\r\n", ErrorKind::InvalidTarget, 4),
             (b"GET /\r\n", ErrorKind::InvalidStartLine, 5),
             (b"GET / HTTP/1.1\rX", ErrorKind::BareCr, 14),
             (b"GET / HTTP/1.1\n", ErrorKind::BareLf, 14),

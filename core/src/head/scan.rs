@@ -5,6 +5,7 @@
 //! searched, and the full parse runs once, when the head is complete. Every limit triggers at a
 //! fixed byte position, so the outcome never depends on how the input was split.
 
+use super::{is_token, HeadKind};
 use crate::{Error, ErrorKind};
 
 /// Where the scan stopped last time: both offsets count from the start of the section.
@@ -93,6 +94,42 @@ impl SectionScanner {
     }
 }
 
+/// Early rejection: an error as soon as the first bytes of a head cannot begin a start line of
+/// `kind`, before its line ending arrives (a TLS handshake sent to a plaintext port, a NUL, a
+/// leading space), instead of waiting for the whole line up to the size limit. h11 does the same
+/// for bytes below `!`.
+///
+/// A request line starts with a method, a token: any other first byte is `InvalidMethod` at 0. A
+/// status line starts with `HTTP/DIGIT.DIGIT`: any byte of those eight that does not fit is
+/// `InvalidVersion` at 0. These are the errors the full parse reports for the same bytes, and
+/// they depend only on bytes at fixed positions, so the outcome is the same however the input is
+/// split. CR and LF are left to the empty-line rules. Called only when a head is not complete
+/// (the complete-head fast path never pays for it).
+pub(crate) fn check_start(kind: HeadKind, buf: &[u8]) -> Result<(), Error> {
+    let Some(&first) = buf.first() else {
+        return Ok(());
+    };
+    if first == b'\r' || first == b'\n' {
+        return Ok(());
+    }
+    match kind {
+        HeadKind::Request if !is_token(first) => Err(Error::remote(ErrorKind::InvalidMethod, 0)),
+        HeadKind::Request => Ok(()),
+        HeadKind::Response => {
+            let fits = buf.iter().take(8).enumerate().all(|(i, &b)| match i {
+                0..=4 => b == b"HTTP/"[i],
+                6 => b == b'.',
+                _ => b.is_ascii_digit(),
+            });
+            if fits {
+                Ok(())
+            } else {
+                Err(Error::remote(ErrorKind::InvalidVersion, 0))
+            }
+        }
+    }
+}
+
 /// Checks the limits for a line whose content is `[line_start, content_end)` and whose bytes up
 /// to `seen` (exclusive) belong to the section. Reports the earliest position that breaks a limit.
 fn check(
@@ -142,6 +179,48 @@ mod tests {
             }
         }
         Ok(None)
+    }
+
+    #[test]
+    fn early_rejection() {
+        let reject: &[(HeadKind, &[u8], ErrorKind)] = &[
+            (
+                HeadKind::Request,
+                b"\x16\x03\x01\x02\x00",
+                ErrorKind::InvalidMethod,
+            ),
+            (HeadKind::Request, b"\x00", ErrorKind::InvalidMethod),
+            (HeadKind::Request, b" GET", ErrorKind::InvalidMethod),
+            (HeadKind::Request, b"/index", ErrorKind::InvalidMethod),
+            (HeadKind::Response, b"X", ErrorKind::InvalidVersion),
+            (HeadKind::Response, b"HTTP/x", ErrorKind::InvalidVersion),
+            (HeadKind::Response, b"HTTP/1,1", ErrorKind::InvalidVersion),
+            (
+                HeadKind::Response,
+                b"\x16\x03\x03",
+                ErrorKind::InvalidVersion,
+            ),
+        ];
+        for (kind, buf, want) in reject {
+            assert_eq!(
+                check_start(*kind, buf),
+                Err(Error::remote(*want, 0)),
+                "{buf:?}"
+            );
+        }
+        let fine: &[(HeadKind, &[u8])] = &[
+            (HeadKind::Request, b""),
+            (HeadKind::Request, b"G"),
+            (HeadKind::Request, b"\r"),
+            (HeadKind::Request, b"\n"),
+            (HeadKind::Response, b"H"),
+            (HeadKind::Response, b"HTTP/1."),
+            (HeadKind::Response, b"HTTP/2.0 200"),
+            (HeadKind::Response, b"\r\n"),
+        ];
+        for (kind, buf) in fine {
+            assert_eq!(check_start(*kind, buf), Ok(()), "{buf:?}");
+        }
     }
 
     #[test]

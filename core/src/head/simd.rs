@@ -27,10 +27,11 @@ pub(crate) fn field_stops(c: &[u8; 16]) -> u32 {
     imp::field_stops(c)
 }
 
-/// Bit `i` set when byte `i` is outside VCHAR (`0x21..=0x7e`).
+/// Bit `i` set when byte `i` is outside VCHAR (`0x21..=0x7e`) or is `#`: the stop set of
+/// `skip_target_bytes`.
 #[inline(always)]
-pub(crate) fn vchar_stops(c: &[u8; 16]) -> u32 {
-    imp::vchar_stops(c)
+pub(crate) fn target_stops(c: &[u8; 16]) -> u32 {
+    imp::target_stops(c)
 }
 
 /// Bit `i` set when byte `i` is not an ASCII letter, digit or `-`: the common token bytes.
@@ -53,8 +54,8 @@ mod scalar {
         mask(c, |b| b < 0x20 || b == 0x7f)
     }
 
-    pub(crate) fn vchar_stops(c: &[u8; 16]) -> u32 {
-        mask(c, |b| !(0x21..0x7f).contains(&b))
+    pub(crate) fn target_stops(c: &[u8; 16]) -> u32 {
+        mask(c, |b| !(0x21..0x7f).contains(&b) || b == b'#')
     }
 
     pub(crate) fn name_stops(c: &[u8; 16]) -> u32 {
@@ -105,7 +106,7 @@ mod imp {
 
     #[inline(always)]
     #[allow(unused_unsafe)]
-    pub(crate) fn vchar_stops(c: &[u8; 16]) -> u32 {
+    pub(crate) fn target_stops(c: &[u8; 16]) -> u32 {
         let x = load(c);
         // signed compares: bytes >= 0x80 are negative, so neither > 0x20 nor kept
         unsafe {
@@ -113,7 +114,9 @@ mod imp {
                 _mm_cmpgt_epi8(x, _mm_set1_epi8(0x20)),
                 _mm_cmplt_epi8(x, _mm_set1_epi8(0x7f)),
             );
-            !bits(ok) & 0xffff
+            // `#` starts a fragment: not part of any request-target
+            let hash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'#' as i8));
+            !bits(_mm_andnot_si128(hash, ok)) & 0xffff
         }
     }
 
@@ -156,12 +159,14 @@ mod imp {
     }
 
     #[inline(always)]
-    pub(crate) fn vchar_stops(c: &[u8; 16]) -> u32 {
+    pub(crate) fn target_stops(c: &[u8; 16]) -> u32 {
         let x = load(c);
         let ok = v128_and(
             u8x16_gt(x, u8x16_splat(0x20)),
             u8x16_lt(x, u8x16_splat(0x7f)),
         );
+        // `#` starts a fragment: not part of any request-target
+        let ok = v128_andnot(ok, u8x16_eq(x, u8x16_splat(b'#')));
         !(u8x16_bitmask(ok) as u32) & 0xffff
     }
 
@@ -198,7 +203,7 @@ mod tests {
                     let mut c = [fill; 16];
                     c[lane] = b;
                     assert_eq!(field_stops(&c), scalar::field_stops(&c), "{b:#x} {lane}");
-                    assert_eq!(vchar_stops(&c), scalar::vchar_stops(&c), "{b:#x} {lane}");
+                    assert_eq!(target_stops(&c), scalar::target_stops(&c), "{b:#x} {lane}");
                     assert_eq!(name_stops(&c), scalar::name_stops(&c), "{b:#x} {lane}");
                 }
             }

@@ -107,6 +107,9 @@ struct Runner {
     request: Value,
     events: Vec<Value>,
     out: Vec<u8>,
+    /// The data of each chunk, cut where the core says chunks begin and end.
+    chunks: Vec<String>,
+    chunk_open: bool,
 }
 
 impl Runner {
@@ -176,6 +179,17 @@ impl Runner {
                 Event::NeedData => None,
                 ref ev => Some(event_json(ev)),
             };
+            if let Event::Data(d) = ev {
+                let (start, end) = self.conn.chunk_boundaries();
+                if start {
+                    self.chunks.push(String::new());
+                    self.chunk_open = true;
+                }
+                if self.chunk_open {
+                    self.chunks.last_mut().unwrap().push_str(&text(d));
+                }
+                self.chunk_open &= !end;
+            }
             let stop = matches!(ev, Event::Paused | Event::ConnectionClosed);
             let eom = matches!(ev, Event::EndOfMessage(_));
             let need = matches!(ev, Event::NeedData);
@@ -207,8 +221,8 @@ impl Runner {
     }
 }
 
-/// Runs `case` with its input cut at `cuts`; returns the events and the error.
-pub fn run(case: &Value, cuts: &[usize]) -> (Vec<Value>, Value) {
+/// Runs `case` with its input cut at `cuts`; returns the events, the error and the chunks.
+pub fn run(case: &Value, cuts: &[usize]) -> (Vec<Value>, Value, Vec<String>) {
     let input = latin1(case["input"].as_str().unwrap());
     let (cfg, max_headers) = config(case);
     let role = match case["role"].as_str().unwrap() {
@@ -226,8 +240,10 @@ pub fn run(case: &Value, cuts: &[usize]) -> (Vec<Value>, Value) {
         request,
         events: vec![],
         out: vec![],
+        chunks: vec![],
+        chunk_open: false,
     };
-    if role == Role::Client {
+    if role == Role::Client && !case["no_request"].as_bool().unwrap_or(false) {
         r.send_request();
     }
     let mut buf = Vec::new();
@@ -250,7 +266,7 @@ pub fn run(case: &Value, cuts: &[usize]) -> (Vec<Value>, Value) {
         Ok(()) => Value::Null,
         Err(e) => json!({"kind": e.kind().name(), "offset": e.offset(), "status": e.status()}),
     };
-    (r.events, error)
+    (r.events, error, r.chunks)
 }
 
 fn expected_error(case: &Value) -> Value {
@@ -268,8 +284,20 @@ fn expected_error(case: &Value) -> Value {
 }
 
 pub fn check(file: &Path, case: &Value, cuts: &[usize], failures: &mut Vec<String>) {
-    let (events, error) = run(case, cuts);
+    let (events, error, chunks) = run(case, cuts);
     let want_events = normalise(&case["events"]);
+    if let Some(want) = case.get("chunks") {
+        if json!(chunks) != *want {
+            failures.push(format!(
+                "{}: {:?} cuts {:?}\n  chunks   {:?}\n  expected {}",
+                file.display(),
+                case["name"].as_str().unwrap_or("?"),
+                cuts,
+                chunks,
+                want
+            ));
+        }
+    }
     let mut want_error = expected_error(case);
     let mut got_error = error.clone();
     if want_error.get("status").is_some_and(Value::is_null) {

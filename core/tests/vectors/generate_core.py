@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes requests.json, smuggling_requests.json, interim.json and responses.json.
+"""Writes requests.json, smuggling_requests.json, targets.json, interim.json and responses.json.
 
 Expected error offsets are given as markers in the input (the offset of a substring), never
 copied from a run. Other files in this folder are written by hand or by their own tools."""
@@ -136,6 +136,60 @@ write("smuggling_requests.json", "Framing and smuggling cases in requests (DESIG
  bad("HTTP/2.0 request","GET / HTTP/2.0\r\nHost: a\r\n\r\n","UnsupportedVersion",6,505),
  bad("HTTP/0.9 style request","GET /\r\n\r\n","InvalidStartLine",5),
  bad("trailer too large","POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX: 0123456789\r\n\r\n","TrailerTooLarge",("0\r\n",3+8),431,config={"max_trailer_bytes":8},events=CHUNKED),
+])
+
+def target(name, method, tgt, events=None, error=None, host="a", version="1.1", **kw):
+    """A request line with `tgt`; accepted (events default to the request and its end) or refused."""
+    hs = [["Host", host]] if host is not None else []
+    inp = method+" "+tgt+" HTTP/"+version+"\r\n"+"".join(n+": "+v+"\r\n" for n,v in hs)+"\r\n"
+    if events is None and error is None:
+        events = [req(method,tgt,hs,version),eom()] + ([PAUSED] if method=="CONNECT" else [])
+    return case(name,"server",inp,events or [],error,**kw)
+AT=(" ",1)  # the target's first byte: just after the method's SP
+write("targets.json", "Request-target forms (RFC 9112 section 3.2) and the methods they go with; fragments, and userinfo in http(s) targets (RFC 9110 section 4.2.4).", [
+ target("origin-form with a query","GET","/a/b?c=d&e=/f"),
+ target("origin-form starting with two slashes","GET","//a"),
+ target("asterisk-form with OPTIONS","OPTIONS","*"),
+ target("origin-form with OPTIONS","OPTIONS","/x"),
+ target("absolute-form http with port and query","GET","http://example.com:8080/a?b"),
+ target("absolute-form https, scheme in upper case","GET","HTTPS://example.com"),
+ target("absolute-form http with only a query","GET","http://example.com?q"),
+ target("absolute-form with an IPv6 literal","GET","http://[::1]:80/"),
+ target("absolute-form with OPTIONS","OPTIONS","http://example.com"),
+ target("absolute-form of another scheme","GET","urn:isbn:0451450523"),
+ target("absolute-form: Host differs from the target's authority (the target wins)","GET","http://example.com/",host="other.example"),
+ target("absolute-form in HTTP/1.0 without Host","GET","http://example.com/",host=None,version="1.0"),
+ target("CONNECT host:port","CONNECT","example.com:443",host="example.com:443"),
+ target("CONNECT IPv6 literal and port","CONNECT","[2001:db8::1]:8443",host="[2001:db8::1]:8443"),
+ target("fragment in origin-form","GET","/a?b#frag",error=err("InvalidTarget","#frag")),
+ target("fragment alone","GET","#",error=err("InvalidTarget","#")),
+ target("empty fragment","GET","/#",error=err("InvalidTarget","#")),
+ target("fragment in absolute-form","GET","http://a/b#c",error=err("InvalidTarget","#")),
+ target("fragment in authority-form","CONNECT","a#:443",error=err("InvalidTarget","#")),
+ target("asterisk-form with GET","GET","*",error=err("TargetFormMismatch",AT)),
+ target("asterisk-form with a query","OPTIONS","*?a",error=err("InvalidTarget",AT)),
+ target("asterisk then path","OPTIONS","*/a",error=err("InvalidTarget",AT)),
+ target("authority-form with GET","GET","example.com:443",error=err("TargetFormMismatch",AT)),
+ target("authority-form with OPTIONS","OPTIONS","example.com:80",error=err("TargetFormMismatch",AT)),
+ target("CONNECT with origin-form","CONNECT","/",error=err("TargetFormMismatch",AT)),
+ target("CONNECT without port","CONNECT","example.com",error=err("TargetFormMismatch",AT)),
+ target("CONNECT with an empty port","CONNECT","example.com:",error=err("TargetFormMismatch",AT)),
+ target("CONNECT without host","CONNECT",":443",error=err("TargetFormMismatch",AT)),
+ target("CONNECT with asterisk-form","CONNECT","*",error=err("TargetFormMismatch",AT)),
+ target("CONNECT with absolute-form","CONNECT","http://example.com:443/",error=err("TargetFormMismatch",AT)),
+ target("CONNECT with userinfo","CONNECT","user@example.com:443",error=err("TargetFormMismatch",AT)),
+ target("http target with userinfo","GET","http://user@example.com/",error=err("InvalidTarget",AT)),
+ target("https target with user and password","GET","https://user:pw@example.com/",error=err("InvalidTarget",AT)),
+ target("http target with empty userinfo","GET","http://@example.com/",error=err("InvalidTarget",AT)),
+ target("http target with an empty host","GET","http:///a",error=err("InvalidTarget",AT)),
+ target("http target with a port but no host","GET","http://:80/",error=err("InvalidTarget",AT)),
+ target("http target without //","GET","http:/a",error=err("InvalidTarget",AT)),
+ target("http target with a bad port","GET","http://a:8x/",error=err("InvalidTarget",AT)),
+ target("relative path","GET","index.html",error=err("InvalidTarget",AT)),
+ target("query without path","GET","?a=b",error=err("InvalidTarget",AT)),
+ target("absolute-form without Host in HTTP/1.1","GET","http://example.com/",host=None,error=err("MissingHost",0)),
+ case("absolute-form with two Host fields","server","GET http://a/ HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n",[],err("DuplicateHost",0)),
+ target("the version is checked before the form","GET","*",version="2.0",error=err("UnsupportedVersion",6)),
 ])
 
 R="HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"

@@ -17,11 +17,7 @@ pub fn config_from(b: u8) -> Config {
 /// `cfg` without the small head limits: a re-encoded head (`Name: value`) may be longer than the
 /// input it came from.
 pub fn roomy(cfg: Config) -> Config {
-    Config {
-        max_head_bytes: 1 << 20,
-        max_line_bytes: 1 << 20,
-        ..cfg
-    }
+    cfg.with_max_head_bytes(1 << 20).with_max_line_bytes(1 << 20)
 }
 
 /// Owned fields as the encoder's `Header`s.

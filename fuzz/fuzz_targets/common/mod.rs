@@ -368,14 +368,13 @@ pub fn clean_reason(r: &[u8]) -> Vec<u8> {
 }
 
 pub fn clean_target(v: &[u8]) -> Vec<u8> {
-    let mut out: Vec<u8> = v
-        .iter()
-        .copied()
-        .filter(|b| (0x21..0x7f).contains(b))
-        .take(64)
-        .collect();
-    if out.is_empty() {
-        out.push(b'/');
-    }
+    // origin-form: `/` then VCHAR without `#` (a fragment is in no form)
+    let mut out = vec![b'/'];
+    out.extend(
+        v.iter()
+            .copied()
+            .filter(|&b| (0x21..0x7f).contains(&b) && b != b'#')
+            .take(63),
+    );
     out
 }

@@ -16,7 +16,7 @@
 //! cargo run --release -p h1x-tokio --example axum_demo -- --serve 127.0.0.1:8080 --hyper
 //! ```
 
-#[path = "../../../core/examples/demo/app.rs"]
+#[path = "../../../examples/demo/app.rs"]
 mod app;
 mod routes;
 

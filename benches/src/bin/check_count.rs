@@ -3,9 +3,9 @@
 //! `check_fields` for that field), `N` times. Instructions per round as for `cycle_count`:
 //!
 //! ```text
-//! cargo build --release -p h1x --example check_count
-//! valgrind --tool=callgrind target/release/examples/check_count 2000   # a
-//! valgrind --tool=callgrind target/release/examples/check_count 12000  # b
+//! cargo build --release -p h1x-benches --bin check_count
+//! valgrind --tool=callgrind target/release/check_count 2000   # a
+//! valgrind --tool=callgrind target/release/check_count 12000  # b
 //! # (b - a) / 10000
 //! ```
 

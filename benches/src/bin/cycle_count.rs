@@ -5,9 +5,9 @@
 //! Instructions per cycle, independent of the machine's load (start-up cost cancels out):
 //!
 //! ```text
-//! cargo build --release -p h1x --example cycle_count
-//! valgrind --tool=callgrind target/release/examples/cycle_count 2000   # a
-//! valgrind --tool=callgrind target/release/examples/cycle_count 12000  # b
+//! cargo build --release -p h1x-benches --bin cycle_count
+//! valgrind --tool=callgrind target/release/cycle_count 2000   # a
+//! valgrind --tool=callgrind target/release/cycle_count 12000  # b
 //! # (b - a) / 10000; `callgrind_annotate --inclusive=yes` splits it into decode and encode
 //! ```
 

@@ -1,10 +1,10 @@
 //! The h1x demo: a server and a client on 127.0.0.1, over `std::net`, showing interim responses.
 //!
 //! ```text
-//! cargo run --release -p h1x --example demo                      # both scenarios, in one process
-//! cargo run --release -p h1x --example demo -- --serve 127.0.0.1:8080    # only the server
-//! cargo run --release -p h1x --example demo -- --connect http://127.0.0.1:8080/   # only the client
-//! cargo run --release -p h1x --example demo -- --stall           # heartbeats stop: the client times out
+//! cargo run --release -p h1x-examples --example demo                      # both scenarios, in one process
+//! cargo run --release -p h1x-examples --example demo -- --serve 127.0.0.1:8080    # only the server
+//! cargo run --release -p h1x-examples --example demo -- --connect http://127.0.0.1:8080/   # only the client
+//! cargo run --release -p h1x-examples --example demo -- --stall           # heartbeats stop: the client times out
 //! ```
 //!
 //! Scenario 1: `POST /api/generate-panorama` with JSON. The server validates it, starts a job on
