@@ -261,7 +261,7 @@ impl H1Codec {
     /// ```
     /// use bytes::BytesMut;
     /// use tokio_util::codec::Decoder;
-    /// let config = h1x::Config { max_head_bytes: 64, ..h1x::Config::default() };
+    /// let config = h1x::Config::default().with_max_head_bytes(64);
     /// let mut codec = h1x_tokio::codec::H1Codec::with_config(config);
     /// let mut buf = BytesMut::from(&b"GET / HTTP/1.1\r\nHost: a\r\nX-Long: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"[..]);
     /// assert_eq!(codec.decode(&mut buf).unwrap_err().status().unwrap(), 431);

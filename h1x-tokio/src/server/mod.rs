@@ -87,7 +87,7 @@ impl Builder {
     ///     .title_case_headers(true)
     ///     .pass_transfer_coded(false)
     ///     .tcp_nodelay(true)
-    ///     .h1x_config(h1x::Config { max_head_bytes: 8 * 1024, ..h1x::Config::default() });
+    ///     .h1x_config(h1x::Config::default().with_max_head_bytes(8 * 1024));
     /// # let _ = builder;
     /// ```
     pub fn new() -> Self {

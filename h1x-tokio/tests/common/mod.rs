@@ -265,3 +265,10 @@ pub fn statuses(wire: &str) -> Vec<u16> {
         .filter_map(|(i, _)| wire.get(i + 9..i + 12)?.parse().ok())
         .collect()
 }
+
+/// Whether a response in `wire` says `Connection: close` (any case: h1x writes the field when it
+/// decides to close, handlers and the http crate write it in lower case).
+pub fn closes(wire: &str) -> bool {
+    wire.to_ascii_lowercase()
+        .contains("\r\nconnection: close\r\n")
+}
