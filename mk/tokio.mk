@@ -25,5 +25,5 @@ wrk-tool:
 
 bench-server: wrk-tool
 	cargo build --release -p h1x-tokio --example bench_server
-	ulimit -n 65536 2>/dev/null || ulimit -n 30000; \
+	ulimit -n 65536 2>/dev/null || ulimit -n $$(ulimit -Hn); \
 	  python3 h1x-tokio/bench/run.py $(TOKIO_TARGET_DIR)/release/examples/bench_server $(BENCH_SERVER_ARGS)
