@@ -233,12 +233,16 @@ where
                     self.registered = true;
                 }
             }
-            let mut progress = self.poll_service(cx);
-            progress |= self.poll_response_body(cx)?;
-            progress |= self.poll_read(cx)?;
-            if !progress || self.write_buf.len() >= HIGH_WATER {
-                progress |= self.poll_write(cx)?;
+            // produce as long as there is something to do (pipelined requests' responses
+            // collect in the write buffer), then write
+            let produced =
+                self.poll_read(cx)? | self.poll_service(cx) | self.poll_response_body(cx)?;
+            if produced && self.write_buf.len() < HIGH_WATER {
+                continue;
             }
+            let wrote = self.poll_write(cx)?;
+            // a body waiting for room in the write buffer may go on
+            let progress = produced || (wrote && matches!(self.phase, Phase::Body(..)));
             let closing = matches!(self.phase, Phase::Closing(_));
             if self.write_buf.is_empty() && matches!(self.phase, Phase::Upgrading) {
                 self.hand_over();
@@ -544,8 +548,8 @@ where
         B::Data: Send,
         B::Error: Into<BoxError>,
     {
-        match &mut self.phase {
-            Phase::Ready(req) => match self.service.poll_ready(cx) {
+        if let Phase::Ready(req) = &mut self.phase {
+            match self.service.poll_ready(cx) {
                 Poll::Ready(Ok(())) => {
                     let Some(req) = req.take() else {
                         return false;
@@ -557,14 +561,18 @@ where
                             Err(e) => Err(e.into()),
                         }
                     }));
-                    true
+                    // and poll it at once: most handlers answer on their first poll
+                    self.poll_service(cx);
+                    return true;
                 }
                 Poll::Ready(Err(_)) => {
                     self.respond_error(StatusCode::SERVICE_UNAVAILABLE, "service unavailable");
-                    true
+                    return true;
                 }
-                Poll::Pending => false,
-            },
+                Poll::Pending => return false,
+            }
+        }
+        match &mut self.phase {
             Phase::Service(fut) => match fut.as_mut().poll(cx) {
                 Poll::Ready(Ok(res)) => {
                     self.send_interims();

@@ -5,7 +5,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use tokio::time::{Instant, Sleep};
 
 /// Which deadline a connection is waiting on.
@@ -27,11 +27,19 @@ pub(crate) enum Deadline {
 pub(crate) struct Timer {
     sleep: Option<Pin<Box<Sleep>>>,
     armed: Option<Instant>,
+    /// The waker the sleep was last polled with.
+    waker: Option<Waker>,
 }
 
 impl Timer {
     /// `Ready` once `at` has passed; otherwise the task is woken by then.
     pub fn poll_expired(&mut self, cx: &mut Context<'_>, at: Instant) -> Poll<()> {
+        // already armed to wake this very task no later than `at`, and not fired: nothing to do
+        if let (Some(armed), Some(sleep), Some(waker)) = (self.armed, &self.sleep, &self.waker) {
+            if armed <= at && waker.will_wake(cx.waker()) && !sleep.is_elapsed() {
+                return Poll::Pending;
+            }
+        }
         let sleep = self
             .sleep
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(at)));
@@ -41,7 +49,12 @@ impl Timer {
         }
         loop {
             match sleep.as_mut().poll(cx) {
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    if !self.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                        self.waker = Some(cx.waker().clone());
+                    }
+                    return Poll::Pending;
+                }
                 Poll::Ready(()) if Instant::now() >= at => {
                     self.armed = None;
                     return Poll::Ready(());
