@@ -1,7 +1,7 @@
 # h1x-tokio (crate in h1x-tokio/): serve axum/tower apps with interim responses.
-#   make test-tokio     the crate's unit, integration (real TCP, an axum Router) and doc tests,
-#                       clippy -D warnings on every target (also part of test-rust's workspace run;
-#                       this target raises the open-file limit for the 2,000-connection test)
+#   make test-tokio     the crate's unit, integration (real TCP, an axum Router) and doc tests and
+#                       clippy -D warnings on every target (test-rust's workspace run has them too),
+#                       rustdoc -D warnings, and a check that the package is self-contained
 #   make bench-server   the same axum app on hyper and on h1x-tokio: wrk GET 1 KiB and POST echo
 #                       1 KiB, current- and multi-thread runtimes, interleaved rounds, ratios; and
 #                       RSS per idle keep-alive connection over 10,000 connections. Writes
@@ -18,7 +18,12 @@ TOKIO_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
 test-tokio: rust-setup
 	cargo clippy -p h1x-tokio --all-targets -- -D warnings
-	ulimit -n 16384 2>/dev/null || true; cargo test -p h1x-tokio
+	cargo test -p h1x-tokio
+	RUSTDOCFLAGS="-D warnings" cargo doc -p h1x-tokio --no-deps --quiet
+	@files=$$(cargo package --list -p h1x-tokio --allow-dirty 2>/dev/null); \
+	  echo "$$files" | grep -q '^src/lib.rs$$' || { echo "test-tokio: cargo package --list failed"; exit 1; }; \
+	  if grep -rn '#\[path' h1x-tokio/src; then echo "test-tokio: the library reaches outside its package"; exit 1; fi; \
+	  echo "test-tokio: the package lists $$(echo "$$files" | wc -l) files, all inside h1x-tokio/"
 
 wrk-tool:
 	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
