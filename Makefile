@@ -19,6 +19,7 @@ help:
 	@echo "make test        install what is missing, then run every test"
 	@echo "make bench       run the benchmarks and write benches/RESULTS.md"
 	@echo "make fuzz-smoke  build and briefly run every fuzz target"
+	@echo "make release-check  build every release artifact into target/release-artifacts/ and check each"
 
 demo:
 	cargo run --release -p h1x-examples --example demo

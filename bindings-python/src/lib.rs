@@ -68,5 +68,7 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
         .map(|k| (k.name(), k.description(), k.status()))
         .collect();
     m.add("ERROR_KINDS", kinds)?;
+    // the workspace version (Cargo.toml), the one version of every h1x package
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -12,7 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 wheels=$1
 shift
-wheel=$(ls -t "$wheels"/h1x-*-cp39-abi3-*.whl | head -1)
+# ABI3_WHEEL picks one wheel (make release-check: the manylinux2014 x86_64 one); ABI3_VENVS puts
+# the venvs elsewhere (make release-check: fresh ones in a temporary folder)
+wheel=${ABI3_WHEEL:-$(ls -t "$wheels"/h1x-*-cp39-abi3-*.whl | head -1)}
 
 find_python() {
     local v=$1 p
@@ -33,12 +35,12 @@ for v in "$@"; do
         echo "abi3: no CPython $v on this machine: skipped"
         continue
     fi
-    venv=../target/abi3-venv-$v
+    venv=$(realpath -m "${ABI3_VENVS:-../target}/abi3-venv-$v")
     [ -x "$venv/bin/python" ] || "$py" -m venv "$venv"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-warn-script-location --upgrade pip
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-warn-script-location -r requirements-test.txt
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
     # run from a folder where `h1x` can only come from the installed wheel
-    (cd tests && "../$venv/bin/python" -c 'import h1x, sys; assert "site-packages" in h1x.__file__, h1x.__file__; print(f"abi3: {sys.version.split()[0]}: {h1x.__file__}")')
+    (cd tests && "$venv/bin/python" -c 'import h1x, sys; assert "site-packages" in h1x.__file__, h1x.__file__; print(f"abi3: {sys.version.split()[0]}: {h1x.__file__}")')
     "$venv/bin/python" -m pytest -q -p no:cacheprovider tests
 done

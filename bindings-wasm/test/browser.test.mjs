@@ -33,7 +33,7 @@ function serve() {
 }
 
 test("the browser build has no reference to Node's Buffer or node: modules", () => {
-  for (const f of ["dist/browser/h1x.mjs", "dist/web/h1x_wasm.js"]) {
+  for (const f of ["dist/browser/h1x.mjs", "dist/inline/h1x.mjs", "dist/web/h1x_wasm.js"]) {
     const src = readFileSync(join(root, f), "utf8");
     assert.doesNotMatch(src, /\bBuffer\b/, f);
     assert.doesNotMatch(src, /["']node:|require\(/, f);

@@ -39,7 +39,9 @@ __all__ = [
     "ERROR_KINDS",
 ]
 
-__version__ = "0.1.0"
+# the workspace version in Cargo.toml, compiled into the extension (one version for every package)
+from ._h1x import __version__  # noqa: E402
+
 PRODUCT_ID = "python-h1x/" + __version__
 
 

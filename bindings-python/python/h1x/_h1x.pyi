@@ -9,6 +9,7 @@ DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: int
 STATE_NAMES: List[str]
 LENIENCY_NAMES: List[str]
 ERROR_KINDS: List[Tuple[str, str, int]]
+__version__: str
 
 def _init(
     client: Any,
