@@ -282,3 +282,34 @@ async fn graceful_shutdown_finishes_the_request_in_flight() {
 }
 
 use std::future::IntoFuture;
+
+/// A client that goes on sending after a `Connection: close` request (here 256 KiB) still gets
+/// its answer whole. (The server reads and drops what follows for up to a second after its FIN,
+/// as nginx's lingering close does; Linux over loopback keeps the answer readable even without
+/// that, other stacks drop received data on a reset.)
+#[tokio::test]
+async fn a_closing_answer_survives_bytes_sent_after_it() {
+    let srv = start(Builder::new()).await;
+    let mut s = TcpStream::connect(srv.addr).await.unwrap();
+    let (mut rd, mut wr) = s.split();
+    let request = format!("GET / HTTP/1.1\r\n{H}Connection: close\r\n\r\n");
+    let junk = vec![b'j'; 256 * 1024];
+    let write = async {
+        wr.write_all(request.as_bytes()).await.unwrap();
+        let _ = wr.write_all(&junk).await; // may fail once the server is gone: fine
+    };
+    let mut wire = Vec::new();
+    // the answer waits in our receive buffer while the junk goes out: a reset now would lose it
+    let read = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        tokio::time::timeout(Duration::from_secs(10), rd.read_to_end(&mut wire)).await
+    };
+    let (_, got) = tokio::join!(write, read);
+    let got = got.expect("the server closes");
+    assert!(got.is_ok(), "no reset: {got:?}");
+    let wire = String::from_utf8_lossy(&wire);
+    assert!(
+        wire.starts_with("HTTP/1.1 200 OK\r\n") && wire.ends_with("hello"),
+        "{wire}"
+    );
+}

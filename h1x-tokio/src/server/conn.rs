@@ -717,7 +717,9 @@ where
             self.idle_since = None;
             self.head_since = None;
         } else {
-            self.phase = Phase::Closing(None);
+            // the client may have sent more (pipelined requests, an unread body): read and
+            // drop it for a while after our FIN, so that it does not reset the answer away
+            self.phase = Phase::Closing(Some(Instant::now() + self.settings.linger));
         }
     }
 
