@@ -22,10 +22,12 @@
 //! - `options`: `Connection`'s keyword options as a core `Config`;
 //! - `errors`: `LocalProtocolError`/`RemoteProtocolError` from core errors;
 //! - `convert`: h11's `bytesify`, versions, raw `bytes` access;
-//! - `cache`: the Python objects made once (sentinels, exception classes, versions).
+//! - `cache`: the Python objects made once (sentinels, exception classes, versions);
+//! - `asgi`: `AsgiConnection`, the server side of a connection shaped for `h1x.uvicorn`.
 
 #![warn(missing_docs)]
 
+mod asgi;
 mod cache;
 mod classes;
 mod connection;
@@ -53,6 +55,8 @@ fn _h1x(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Connection>()?;
     fastcall::install(m.py())?;
     m.add_class::<Headers>()?;
+    m.add_class::<asgi::AsgiConnection>()?;
+    m.add_function(wrap_pyfunction!(asgi::error_response, m)?)?;
     classes::install(m)?;
     m.add(
         "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",

@@ -78,7 +78,7 @@ pub use encode::{
 pub use error::{Error, ErrorKind, Origin};
 pub use head::{
     comma_list, find_header, parse_request, parse_response, HeadParser, Header, Request, Response,
-    Status, Version, COMMON_HEADER_NAMES,
+    Status, TargetForm, TargetParts, Version, COMMON_HEADER_NAMES,
 };
 pub use heartbeat::{HeartbeatSchedule, InterimDeadline};
 #[cfg(feature = "http")]

@@ -8,6 +8,8 @@ pub(crate) mod parse;
 pub(crate) mod scan;
 mod simd;
 mod target;
+mod target_parts;
+pub use target_parts::{TargetForm, TargetParts};
 
 pub(crate) use chars::{all_field_bytes, eq_lower, find_byte, is_token, is_token_str};
 pub(crate) use target::check_form;

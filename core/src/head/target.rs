@@ -52,7 +52,7 @@ fn check_form_slow(method: &[u8], target: &[u8]) -> Result<(), ErrorKind> {
 
 /// `uri-host ":" port` (RFC 9112 section 3.2.3) with a non-empty host and at least one digit of
 /// port.
-fn is_authority_form(target: &[u8]) -> bool {
+pub(crate) fn is_authority_form(target: &[u8]) -> bool {
     let Some(colon) = target.iter().rposition(|&b| b == b':') else {
         return false;
     };
