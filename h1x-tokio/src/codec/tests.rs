@@ -1,5 +1,6 @@
 use super::*;
 use futures_util::{SinkExt, StreamExt};
+use http::header::HeaderValue;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_util::codec::Framed;
 
