@@ -71,13 +71,14 @@ class Server:
             self.proc.wait()
 
 
-@pytest.fixture(scope="session", params=["std", "tokio"])
+@pytest.fixture(scope="session", params=["std", "axum"])
 def server(request):
-    """Our example server: the std::net demo server, then the tokio one."""
+    """Our example servers: the std::net demo server, then the same routes as an axum Router
+    on h1x-tokio (h1x-tokio/examples/axum_demo)."""
     if request.param == "std":
         argv = [binary("demo"), "--serve", "127.0.0.1:0", *JOB]
     else:
-        argv = [binary("tokio_server"), "--serve", "127.0.0.1:0", *JOB]
+        argv = [binary("axum_demo"), "--serve", "127.0.0.1:0", *JOB]
     srv = Server(argv, request.param)
     yield srv
     assert srv.alive(), f"the {srv.name} server died: {srv.stderr()[-3000:]}"

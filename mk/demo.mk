@@ -1,4 +1,5 @@
-# The demo examples (examples/demo, crate h1x-examples: `demo` over std::net; core/examples: `tokio_server`) and their interop tests
+# The demo examples (examples/demo, crate h1x-examples: `demo` over std::net; h1x-tokio/examples:
+# `axum_demo`, the same routes as an axum Router) and their interop tests
 # against real peers (interop/: curl, Node's http client, server and fetch, httpx, aiohttp,
 # http.client, urllib3, an h11 server).
 #   make demo            (root Makefile) cargo run --release -p h1x-examples --example demo

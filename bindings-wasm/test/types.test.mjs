@@ -16,3 +16,16 @@ test("the TypeScript types accept correct use and reject wrong use", { timeout: 
   const run = await promisify(execFile)(process.execPath, args, { cwd: root }).catch((e) => e);
   assert.equal(run.code ?? 0, 0, `${run.stdout}${run.stderr}`);
 });
+
+test("the types' State and Leniency unions are the core's tables", async () => {
+  // one source of truth: the core's State::ALL and Leniency::ALL, as the WASM module exports them
+  const glue = createRequire(import.meta.url)("../dist/cjs/h1x_wasm.js");
+  const dts = (await import("node:fs")).readFileSync(new URL("../h1x.d.ts", import.meta.url), "utf8");
+  const union = (name) => {
+    const m = dts.match(new RegExp(`export type ${name} =([^;]*);`));
+    assert.ok(m, `type ${name} in h1x.d.ts`);
+    return [...m[1].matchAll(/"([A-Z_]+)"/g)].map((x) => x[1]);
+  };
+  assert.deepEqual(union("State"), glue.state_names().split("\n"));
+  assert.deepEqual(union("Leniency"), glue.leniency_names().split("\n").map((l) => l.split("=")[0]));
+});
