@@ -124,6 +124,9 @@ where
             self.respond_error(StatusCode::INTERNAL_SERVER_ERROR, "invalid response head");
             return;
         }
+        // the next request's fields go into this map's memory
+        self.codec
+            .recycle_headers(std::mem::take(&mut parts.headers));
         if !self.codec.response_has_body() || content_length == Some(0) {
             self.finish_response(None);
         } else {
@@ -204,6 +207,7 @@ where
             self.read_buf = BytesMut::new();
         }
         self.write_buf.release();
+        self.codec.release_spare();
     }
 
     // -- errors
