@@ -51,6 +51,14 @@ impl Exchange {
         Arc::new(Exchange::default())
     }
 
+    /// `ex` emptied for another request when nobody else holds it (the handler dropped its
+    /// body and `Interim` handles): its memory is reused instead of allocated again.
+    pub fn recycle(mut ex: Arc<Exchange>) -> Option<Arc<Exchange>> {
+        let shared = Arc::get_mut(&mut ex)?.0.get_mut();
+        *shared.unwrap_or_else(|e| e.into_inner()) = Shared::default();
+        Some(ex)
+    }
+
     fn lock(&self) -> MutexGuard<'_, Shared> {
         // a panic while holding this lock leaves plain data behind: keep going
         self.0.lock().unwrap_or_else(|e| e.into_inner())
@@ -189,5 +197,23 @@ impl Exchange {
         s.queue.push_back(q);
         Self::wake_conn(&mut s);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recycled_only_when_nobody_else_holds_it_and_then_fresh() {
+        let ex = Exchange::new();
+        ex.push_data(Bytes::from_static(b"left over"));
+        ex.close(Some(BodyError::closed()));
+        let held = ex.clone(); // a handler still holds its Interim
+        assert!(Exchange::recycle(ex).is_none());
+        let again = Exchange::recycle(held).expect("the last holder recycles it");
+        assert!(!again.wants_data() && !again.is_body_dropped());
+        let s = again.lock();
+        assert!(s.data.is_none() && !s.closed && !s.end && s.error.is_none());
     }
 }

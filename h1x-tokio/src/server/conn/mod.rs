@@ -90,6 +90,8 @@ pub struct Connection<I, S> {
     phase: Phase,
     /// The current exchange (body and interim responses shared with the handler).
     ex: Option<Arc<Exchange>>,
+    /// A finished exchange nobody else holds, for the next request (no allocation per request).
+    spare_ex: Option<Arc<Exchange>>,
     req_body: ReqBody,
     upgrade: Option<UpgradeSender>,
     timer: Timer,
@@ -129,6 +131,7 @@ impl<I, S> Connection<I, S> {
             write_buf: OutBuf::default(),
             phase: Phase::Idle,
             ex: None,
+            spare_ex: None,
             req_body: ReqBody::Complete,
             upgrade: None,
             timer: Timer::default(),

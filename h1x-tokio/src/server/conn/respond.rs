@@ -197,6 +197,7 @@ where
     pub(super) fn end_exchange(&mut self, error: Option<BodyError>) {
         if let Some(ex) = self.ex.take() {
             ex.close(error);
+            self.spare_ex = Exchange::recycle(ex);
         }
         self.upgrade = None;
     }
@@ -208,6 +209,7 @@ where
         }
         self.write_buf.release();
         self.codec.release_spare();
+        self.spare_ex = None;
     }
 
     // -- errors
