@@ -47,10 +47,6 @@ impl std::fmt::Debug for Exchange {
 }
 
 impl Exchange {
-    pub fn new() -> Arc<Exchange> {
-        Arc::new(Exchange::default())
-    }
-
     /// `ex` emptied for another request when nobody else holds it (the handler dropped its
     /// body and `Interim` handles): its memory is reused instead of allocated again.
     pub fn recycle(mut ex: Arc<Exchange>) -> Option<Arc<Exchange>> {
@@ -206,7 +202,7 @@ mod tests {
 
     #[test]
     fn recycled_only_when_nobody_else_holds_it_and_then_fresh() {
-        let ex = Exchange::new();
+        let ex = Arc::new(Exchange::default());
         ex.push_data(Bytes::from_static(b"left over"));
         ex.close(Some(BodyError::closed()));
         let held = ex.clone(); // a handler still holds its Interim

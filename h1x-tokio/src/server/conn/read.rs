@@ -178,7 +178,7 @@ where
         let length = head.body_length();
         let upgrade = head.wants_upgrade();
         let request = head.request;
-        let ex = self.spare_ex.take().unwrap_or_else(Exchange::new);
+        let ex = self.spare_ex.take().unwrap_or_default();
         // a body that is already complete (none, or all here) needs no streaming
         self.req_body = ReqBody::Streaming;
         let body = match self.codec.decode_next(&mut self.read_buf) {
