@@ -47,12 +47,27 @@ impl std::fmt::Debug for Exchange {
 }
 
 impl Exchange {
-    /// `ex` emptied for another request when nobody else holds it (the handler dropped its
-    /// body and `Interim` handles): its memory is reused instead of allocated again.
-    pub fn recycle(mut ex: Arc<Exchange>) -> Option<Arc<Exchange>> {
-        let shared = Arc::get_mut(&mut ex)?.0.get_mut();
-        *shared.unwrap_or_else(|e| e.into_inner()) = Shared::default();
+    /// End the exchange ([`close`](Self::close)); when nobody else holds it any more (the
+    /// handler dropped its body and `Interim` handles), it comes back emptied for the next
+    /// request: its memory is reused instead of allocated again, and there is nobody to wake.
+    pub fn finish(mut ex: Arc<Exchange>, error: Option<BodyError>) -> Option<Arc<Exchange>> {
+        let Some(unique) = Arc::get_mut(&mut ex) else {
+            ex.close(error);
+            return None;
+        };
+        let shared = unique.0.get_mut().unwrap_or_else(|e| e.into_inner());
+        let queue = std::mem::take(&mut shared.queue);
+        *shared = Shared::default();
+        Self::fail_queued(queue);
         Some(ex)
+    }
+
+    fn fail_queued(queue: VecDeque<Queued>) {
+        for q in queue {
+            if let Some(ack) = q.ack {
+                let _ = ack.send(Err(InterimError::closed()));
+            }
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
@@ -175,11 +190,7 @@ impl Exchange {
             }
             std::mem::take(&mut s.queue)
         };
-        for q in queue {
-            if let Some(ack) = q.ack {
-                let _ = ack.send(Err(InterimError::closed()));
-            }
-        }
+        Self::fail_queued(queue);
     }
 
     // -- interim side (called by `Interim`)
@@ -201,15 +212,35 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recycled_only_when_nobody_else_holds_it_and_then_fresh() {
+    fn reused_only_when_nobody_else_holds_it_and_then_fresh() {
+        let ex = Arc::new(Exchange::default());
+        let held = ex.clone(); // a handler still holds its Interim
+        let (tx, mut rx) = oneshot::channel();
+        let queued = Queued {
+            status: StatusCode::PROCESSING,
+            headers: HeaderMap::new(),
+            ack: Some(tx),
+        };
+        assert!(held.queue(queued).is_ok());
+        assert!(Exchange::finish(ex, Some(BodyError::closed())).is_none());
+        assert!(rx.try_recv().unwrap().unwrap_err().is_closed());
+        assert!(held.lock().closed, "the handler's body learns it is over");
+
         let ex = Arc::new(Exchange::default());
         ex.push_data(Bytes::from_static(b"left over"));
-        ex.close(Some(BodyError::closed()));
-        let held = ex.clone(); // a handler still holds its Interim
-        assert!(Exchange::recycle(ex).is_none());
-        let again = Exchange::recycle(held).expect("the last holder recycles it");
-        assert!(!again.wants_data() && !again.is_body_dropped());
+        let (tx, mut rx) = oneshot::channel();
+        let queued = Queued {
+            status: StatusCode::PROCESSING,
+            headers: HeaderMap::new(),
+            ack: Some(tx),
+        };
+        assert!(ex.queue(queued).is_ok());
+        let again = Exchange::finish(ex, None).expect("the last holder gets it back");
+        assert!(
+            rx.try_recv().unwrap().unwrap_err().is_closed(),
+            "queued ones fail"
+        );
         let s = again.lock();
-        assert!(s.data.is_none() && !s.closed && !s.end && s.error.is_none());
+        assert!(s.data.is_none() && s.queue.is_empty() && !s.closed && !s.end);
     }
 }

@@ -211,8 +211,7 @@ where
 
     pub(super) fn end_exchange(&mut self, error: Option<BodyError>) {
         if let Some(ex) = self.ex.take() {
-            ex.close(error);
-            self.spare_ex = Exchange::recycle(ex);
+            self.spare_ex = Exchange::finish(ex, error);
         }
         self.upgrade = None;
     }
