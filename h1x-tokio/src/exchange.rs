@@ -56,9 +56,24 @@ impl Exchange {
             return None;
         };
         let shared = unique.0.get_mut().unwrap_or_else(|e| e.into_inner());
-        let queue = std::mem::take(&mut shared.queue);
-        *shared = Shared::default();
-        Self::fail_queued(queue);
+        if !shared.queue.is_empty() {
+            Self::fail_queued(std::mem::take(&mut shared.queue));
+        }
+        // field by field (the queue, empty, keeps its memory); a new field must be reset here
+        let Shared {
+            data,
+            trailers,
+            end,
+            error,
+            want,
+            body_waker,
+            body_dropped,
+            queue: _,
+            closed,
+            conn_waker,
+        } = shared;
+        (*data, *trailers, *error, *body_waker, *conn_waker) = (None, None, None, None, None);
+        (*end, *want, *body_dropped, *closed) = (false, false, false, false);
         Some(ex)
     }
 
@@ -166,13 +181,13 @@ impl Exchange {
         }
     }
 
-    /// The interim responses queued so far.
-    pub fn take_queue(&self) -> VecDeque<Queued> {
+    /// The interim responses queued so far, if any.
+    pub fn take_queue(&self) -> Option<VecDeque<Queued>> {
         let mut s = self.lock();
         if s.queue.is_empty() {
-            VecDeque::new()
+            None
         } else {
-            std::mem::take(&mut s.queue)
+            Some(std::mem::take(&mut s.queue))
         }
     }
 

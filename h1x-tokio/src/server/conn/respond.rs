@@ -66,8 +66,9 @@ where
         let Some(ex) = &self.ex else {
             return false;
         };
-        let queue = ex.take_queue();
-        let any = !queue.is_empty();
+        let Some(queue) = ex.take_queue() else {
+            return false;
+        };
         for q in queue {
             let sent = self
                 .codec
@@ -77,7 +78,7 @@ where
                 let _ = ack.send(sent);
             }
         }
-        any
+        true
     }
 
     pub(super) fn start_response<B>(&mut self, res: Response<B>)
@@ -129,9 +130,10 @@ where
             self.respond_error(StatusCode::INTERNAL_SERVER_ERROR, "invalid response head");
             return;
         }
-        // the next request's fields go into this map's memory
-        self.codec
-            .recycle_headers(std::mem::take(&mut parts.headers));
+        // the next request's fields go into this map's memory (moved out of `parts`: no empty
+        // map left behind to drop)
+        let http::response::Parts { headers, .. } = parts;
+        self.codec.recycle_headers(headers);
         if !self.codec.response_has_body() || content_length == Some(0) {
             self.finish_response(None);
         } else {
