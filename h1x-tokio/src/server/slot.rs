@@ -55,13 +55,18 @@ impl Place {
     }
 
     /// Drop the value held, if any (the memory stays).
+    #[inline]
     pub fn clear(&mut self) {
         if self.live {
-            if let Some(s) = self.slot.as_mut() {
-                s.clear();
-            }
-            self.live = false;
+            self.drop_value();
         }
+    }
+
+    fn drop_value(&mut self) {
+        if let Some(s) = self.slot.as_mut() {
+            s.clear();
+        }
+        self.live = false;
     }
 
     /// Give the memory back too.
