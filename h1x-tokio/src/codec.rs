@@ -541,16 +541,16 @@ impl H1Codec {
                         data.slice(range)
                     })
                 }
-                Shape::End(has_trailers) => {
+                Shape::End(false) => {
+                    // nothing to hand out: no buffer split (a bodiless request's end is 0 bytes)
+                    src.advance(n);
+                    Incoming::End(None)
+                }
+                Shape::End(true) => {
                     let taken = src.split_to(n).freeze();
-                    let trailers = match has_trailers {
-                        true => Some(
-                            header_map(&taken, &self.spans, HeaderMap::new())
-                                .map_err(CodecError::Unrepresentable)?,
-                        ),
-                        false => None,
-                    };
-                    Incoming::End(trailers)
+                    let trailers = header_map(&taken, &self.spans, HeaderMap::new())
+                        .map_err(CodecError::Unrepresentable)?;
+                    Incoming::End(Some(trailers))
                 }
                 Shape::Skip => {
                     src.advance(n);
