@@ -59,7 +59,8 @@ impl Exchange {
         if !shared.queue.is_empty() {
             Self::fail_queued(std::mem::take(&mut shared.queue));
         }
-        // field by field (the queue, empty, keeps its memory); a new field must be reset here
+        // field by field (the queue, empty, keeps its memory; the connection's waker stays: the
+        // same connection serves the next request); a new field must be reset here
         let Shared {
             data,
             trailers,
@@ -70,9 +71,9 @@ impl Exchange {
             body_dropped,
             queue: _,
             closed,
-            conn_waker,
+            conn_waker: _,
         } = shared;
-        (*data, *trailers, *error, *body_waker, *conn_waker) = (None, None, None, None, None);
+        (*data, *trailers, *error, *body_waker) = (None, None, None, None);
         (*end, *want, *body_dropped, *closed) = (false, false, false, false);
         Some(ex)
     }
