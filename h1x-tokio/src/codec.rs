@@ -241,6 +241,8 @@ pub struct H1Codec {
     title_case: bool,
     /// How the response being sent frames its body (from h1x, when its head was encoded).
     sent_body: SentBody,
+    /// An empty header map whose memory the next request head reuses (a sent response's).
+    spare_headers: Option<HeaderMap>,
 }
 
 impl Default for H1Codec {
@@ -271,6 +273,7 @@ impl H1Codec {
             spans: Vec::new(),
             title_case: false,
             sent_body: SentBody::None,
+            spare_headers: None,
         }
     }
 
@@ -434,6 +437,20 @@ impl H1Codec {
         self.sent_body != SentBody::None
     }
 
+    /// Keep `map` (a sent response's fields) for the next request head: its memory is reused
+    /// rather than freed here and allocated again there. Small maps only.
+    pub(crate) fn recycle_headers(&mut self, mut map: HeaderMap) {
+        if map.capacity() <= SMALL_HEADERS * 2 {
+            map.clear();
+            self.spare_headers = Some(map);
+        }
+    }
+
+    /// Give back the memory kept for the next head (an idle connection holds none).
+    pub(crate) fn release_spare(&mut self) {
+        self.spare_headers = None;
+    }
+
     /// After the response's end: start the next cycle when both sides are done (keep-alive).
     fn maybe_next_cycle(&mut self) {
         if self.conn.our_state() == State::Done && self.conn.their_state() == State::Done {
@@ -511,7 +528,8 @@ impl H1Codec {
                 Shape::Head(method, target, version) => {
                     let head = src.split_to(n).freeze();
                     let decided = decisions::received(&self.conn);
-                    let request = build_request(&head, method, target, version, &self.spans)
+                    let map = self.spare_headers.take().unwrap_or_default();
+                    let request = build_request(&head, method, target, version, &self.spans, map)
                         .map_err(CodecError::Unrepresentable)?;
                     Incoming::Head(RequestHead { request, decided })
                 }
@@ -523,15 +541,16 @@ impl H1Codec {
                         data.slice(range)
                     })
                 }
-                Shape::End(has_trailers) => {
+                Shape::End(false) => {
+                    // nothing to hand out: no buffer split (a bodiless request's end is 0 bytes)
+                    src.advance(n);
+                    Incoming::End(None)
+                }
+                Shape::End(true) => {
                     let taken = src.split_to(n).freeze();
-                    let trailers = match has_trailers {
-                        true => Some(
-                            header_map(&taken, &self.spans).map_err(CodecError::Unrepresentable)?,
-                        ),
-                        false => None,
-                    };
-                    Incoming::End(trailers)
+                    let trailers = header_map(&taken, &self.spans, HeaderMap::new())
+                        .map_err(CodecError::Unrepresentable)?;
+                    Incoming::End(Some(trailers))
                 }
                 Shape::Skip => {
                     src.advance(n);

@@ -47,8 +47,43 @@ impl std::fmt::Debug for Exchange {
 }
 
 impl Exchange {
-    pub fn new() -> Arc<Exchange> {
-        Arc::new(Exchange::default())
+    /// End the exchange ([`close`](Self::close)); when nobody else holds it any more (the
+    /// handler dropped its body and `Interim` handles), it comes back emptied for the next
+    /// request: its memory is reused instead of allocated again, and there is nobody to wake.
+    pub fn finish(mut ex: Arc<Exchange>, error: Option<BodyError>) -> Option<Arc<Exchange>> {
+        let Some(unique) = Arc::get_mut(&mut ex) else {
+            ex.close(error);
+            return None;
+        };
+        let shared = unique.0.get_mut().unwrap_or_else(|e| e.into_inner());
+        if !shared.queue.is_empty() {
+            Self::fail_queued(std::mem::take(&mut shared.queue));
+        }
+        // field by field (the queue, empty, keeps its memory; the connection's waker stays: the
+        // same connection serves the next request); a new field must be reset here
+        let Shared {
+            data,
+            trailers,
+            end,
+            error,
+            want,
+            body_waker,
+            body_dropped,
+            queue: _,
+            closed,
+            conn_waker: _,
+        } = shared;
+        (*data, *trailers, *error, *body_waker) = (None, None, None, None);
+        (*end, *want, *body_dropped, *closed) = (false, false, false, false);
+        Some(ex)
+    }
+
+    fn fail_queued(queue: VecDeque<Queued>) {
+        for q in queue {
+            if let Some(ack) = q.ack {
+                let _ = ack.send(Err(InterimError::closed()));
+            }
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Shared> {
@@ -147,13 +182,13 @@ impl Exchange {
         }
     }
 
-    /// The interim responses queued so far.
-    pub fn take_queue(&self) -> VecDeque<Queued> {
+    /// The interim responses queued so far, if any.
+    pub fn take_queue(&self) -> Option<VecDeque<Queued>> {
         let mut s = self.lock();
         if s.queue.is_empty() {
-            VecDeque::new()
+            None
         } else {
-            std::mem::take(&mut s.queue)
+            Some(std::mem::take(&mut s.queue))
         }
     }
 
@@ -171,11 +206,7 @@ impl Exchange {
             }
             std::mem::take(&mut s.queue)
         };
-        for q in queue {
-            if let Some(ack) = q.ack {
-                let _ = ack.send(Err(InterimError::closed()));
-            }
-        }
+        Self::fail_queued(queue);
     }
 
     // -- interim side (called by `Interim`)
@@ -189,5 +220,43 @@ impl Exchange {
         s.queue.push_back(q);
         Self::wake_conn(&mut s);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reused_only_when_nobody_else_holds_it_and_then_fresh() {
+        let ex = Arc::new(Exchange::default());
+        let held = ex.clone(); // a handler still holds its Interim
+        let (tx, mut rx) = oneshot::channel();
+        let queued = Queued {
+            status: StatusCode::PROCESSING,
+            headers: HeaderMap::new(),
+            ack: Some(tx),
+        };
+        assert!(held.queue(queued).is_ok());
+        assert!(Exchange::finish(ex, Some(BodyError::closed())).is_none());
+        assert!(rx.try_recv().unwrap().unwrap_err().is_closed());
+        assert!(held.lock().closed, "the handler's body learns it is over");
+
+        let ex = Arc::new(Exchange::default());
+        ex.push_data(Bytes::from_static(b"left over"));
+        let (tx, mut rx) = oneshot::channel();
+        let queued = Queued {
+            status: StatusCode::PROCESSING,
+            headers: HeaderMap::new(),
+            ack: Some(tx),
+        };
+        assert!(ex.queue(queued).is_ok());
+        let again = Exchange::finish(ex, None).expect("the last holder gets it back");
+        assert!(
+            rx.try_recv().unwrap().unwrap_err().is_closed(),
+            "queued ones fail"
+        );
+        let s = again.lock();
+        assert!(s.data.is_none() && s.queue.is_empty() && !s.closed && !s.end);
     }
 }

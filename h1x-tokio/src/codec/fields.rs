@@ -14,6 +14,7 @@ pub(super) fn build_request(
     target: Range<usize>,
     version: h1x::Version,
     spans: &[(Range<usize>, Range<usize>)],
+    map: HeaderMap,
 ) -> Result<http::Request<()>, http::Error> {
     let mut request = http::Request::new(());
     *request.method_mut() = Method::from_bytes(&head[method]).map_err(http::Error::from)?;
@@ -22,15 +23,17 @@ pub(super) fn build_request(
         h1x::Version::Http10 => http::Version::HTTP_10,
         h1x::Version::Http11 => http::Version::HTTP_11,
     };
-    *request.headers_mut() = header_map(head, spans)?;
+    *request.headers_mut() = header_map(head, spans, map)?;
     Ok(request)
 }
 
+/// The fields at `spans` of `head`, added to `map` (empty; its memory is reused).
 pub(super) fn header_map(
     head: &Bytes,
     spans: &[(Range<usize>, Range<usize>)],
+    mut map: HeaderMap,
 ) -> Result<HeaderMap, http::Error> {
-    let mut map = HeaderMap::with_capacity(spans.len());
+    map.reserve(spans.len());
     for (name, value) in spans {
         let name = HeaderName::from_bytes(&head[name.clone()]).map_err(http::Error::from)?;
         let value =

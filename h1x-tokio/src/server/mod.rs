@@ -3,6 +3,7 @@
 
 mod conn;
 mod outbuf;
+mod slot;
 mod timer;
 
 pub use conn::Connection;

@@ -2,6 +2,7 @@
 //! the codec, calls the service, streams both bodies, sends interim responses and writes.
 
 use super::outbuf::OutBuf;
+use super::slot::Place;
 use super::timer::{Deadline, Timer};
 use super::{BoxError, Error, Settings};
 use crate::body::{Body, BodyError};
@@ -13,8 +14,6 @@ use bytes::{Buf, Bytes, BytesMut};
 use h1x::State;
 use http::header::{HeaderValue, CONNECTION, CONTENT_TYPE};
 use http::{HeaderMap, Request, Response, StatusCode};
-use http_body::Frame;
-use pin_project_lite::pin_project;
 use std::future::Future;
 use std::io;
 use std::mem::MaybeUninit;
@@ -36,19 +35,16 @@ const READ_CHUNK: usize = 8 * 1024;
 /// per request).
 const RELEASE_AFTER: Duration = Duration::from_millis(500);
 
-type ResBody = Pin<Box<dyn http_body::Body<Data = Bytes, Error = BoxError> + Send>>;
-type ResFuture = Pin<Box<dyn Future<Output = Result<Response<ResBody>, BoxError>> + Send>>;
-
 /// Where the connection is in its current exchange.
 enum Phase {
     /// Waiting for (or decoding) a request head.
     Idle,
     /// A request waiting for the service to be ready.
     Ready(Option<Request<Body>>),
-    /// The service is working on the request.
-    Service(ResFuture),
-    /// Streaming the response body; trailers once the body gave them.
-    Body(ResBody, Option<HeaderMap>),
+    /// The service is working on the request (its future is in `Connection::fut`).
+    Service,
+    /// Streaming the response body (in `Connection::body`); trailers once the body gave them.
+    Body(Option<HeaderMap>),
     /// A 101 (or 2xx to CONNECT) is being written; then the socket goes to the handler.
     Upgrading,
     /// Flushing what is left, then closing (`Instant`: when the lingering read gives up).
@@ -88,8 +84,14 @@ pub struct Connection<I, S> {
     read_buf: BytesMut,
     write_buf: OutBuf,
     phase: Phase,
+    /// The service's future while `Phase::Service`, and the response body while `Phase::Body`:
+    /// memory reused by every request.
+    fut: Place,
+    body: Place,
     /// The current exchange (body and interim responses shared with the handler).
     ex: Option<Arc<Exchange>>,
+    /// A finished exchange nobody else holds, for the next request (no allocation per request).
+    spare_ex: Option<Arc<Exchange>>,
     req_body: ReqBody,
     upgrade: Option<UpgradeSender>,
     timer: Timer,
@@ -128,7 +130,10 @@ impl<I, S> Connection<I, S> {
             read_buf: BytesMut::new(),
             write_buf: OutBuf::default(),
             phase: Phase::Idle,
+            fut: Place::default(),
+            body: Place::default(),
             ex: None,
+            spare_ex: None,
             req_body: ReqBody::Complete,
             upgrade: None,
             timer: Timer::default(),
@@ -168,44 +173,8 @@ where
         if let Poll::Ready(Err(_)) = &result {
             this.end_exchange(Some(BodyError::closed()));
         }
+        this.drop_stale();
         result
-    }
-}
-
-pin_project! {
-    /// The response body as this connection streams it: data as `Bytes`, errors boxed.
-    struct MapBody<B> {
-        #[pin]
-        inner: B,
-    }
-}
-
-impl<B> http_body::Body for MapBody<B>
-where
-    B: http_body::Body,
-    B::Error: Into<BoxError>,
-{
-    type Data = Bytes;
-    type Error = BoxError;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
-        self.project().inner.poll_frame(cx).map(|f| {
-            f.map(|r| {
-                r.map(|frame| frame.map_data(|mut d| d.copy_to_bytes(d.remaining())))
-                    .map_err(Into::into)
-            })
-        })
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
     }
 }
 
@@ -225,6 +194,7 @@ where
         self.registered = false;
         self.read_blocked = false;
         loop {
+            self.drop_stale();
             // registered (once per poll, and for each new exchange) before looking at the
             // shared state: a change made after the look wakes this task again
             if !self.registered {
@@ -236,7 +206,7 @@ where
             // produce as long as there is something to do (pipelined requests' responses
             // collect in the write buffer), then write
             let produced =
-                self.poll_read(cx)? | self.poll_service(cx) | self.poll_response_body(cx)?;
+                self.poll_read(cx)? | self.poll_service(cx) | self.poll_response_body::<B>(cx)?;
             if produced && self.write_buf.len() < HIGH_WATER {
                 continue;
             }
@@ -265,6 +235,17 @@ where
         }
     }
 
+    /// Drop the handler's future once the exchange left `Service`, and the response body once
+    /// it left `Body` (an error answer, a timeout, the end): the phase says what is alive.
+    fn drop_stale(&mut self) {
+        if !matches!(self.phase, Phase::Service) {
+            self.fut.clear();
+        }
+        if !matches!(self.phase, Phase::Body(_)) {
+            self.body.clear();
+        }
+    }
+
     /// The deadline that applies now that the connection waits, if any (its clock starts now
     /// if it was not running).
     fn deadline(&mut self) -> Option<(Deadline, Instant)> {
@@ -289,7 +270,7 @@ where
             }
             (Phase::Idle, _) => Some((Deadline::Head, since(&mut self.head_since) + header_read?)),
             (Phase::Closing(Some(until)), _) => Some((Deadline::Linger, *until)),
-            (Phase::Ready(_) | Phase::Service(_) | Phase::Body(..), ReqBody::Streaming)
+            (Phase::Ready(_) | Phase::Service | Phase::Body(_), ReqBody::Streaming)
                 if self.ex.as_ref().is_some_and(|ex| ex.wants_data()) =>
             {
                 Some((Deadline::Body, since(&mut self.body_since) + body_read?))

@@ -58,12 +58,12 @@ where
     pub(super) fn poll_read(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
         match self.phase {
             Phase::Idle => self.read_head(cx),
-            Phase::Ready(_) | Phase::Service(_) | Phase::Body(..) => match self.req_body {
+            Phase::Ready(_) | Phase::Service | Phase::Body(_) => match self.req_body {
                 ReqBody::Streaming => self.read_body(cx),
                 ReqBody::Complete => {
                     // watch for the client vanishing while the handler works; what arrives
                     // (a pipelined request) waits in the buffer
-                    if matches!(self.phase, Phase::Service(_)) && self.read_buf.len() < READ_AHEAD {
+                    if matches!(self.phase, Phase::Service) && self.read_buf.len() < READ_AHEAD {
                         self.fill(cx)
                     } else {
                         Ok(false)
@@ -178,7 +178,7 @@ where
         let length = head.body_length();
         let upgrade = head.wants_upgrade();
         let request = head.request;
-        let ex = Exchange::new();
+        let ex = self.spare_ex.take().unwrap_or_default();
         // a body that is already complete (none, or all here) needs no streaming
         self.req_body = ReqBody::Streaming;
         let body = match self.codec.decode_next(&mut self.read_buf) {

@@ -22,13 +22,8 @@ where
                     let Some(req) = req.take() else {
                         return false;
                     };
-                    let fut = self.service.call(req);
-                    self.phase = Phase::Service(Box::pin(async move {
-                        match fut.await {
-                            Ok(res) => Ok(res.map(|inner| Box::pin(MapBody { inner }) as ResBody)),
-                            Err(e) => Err(e.into()),
-                        }
-                    }));
+                    self.fut.put(self.service.call(req));
+                    self.phase = Phase::Service;
                     // and poll it at once: most handlers answer on their first poll
                     self.poll_service(cx);
                     return true;
@@ -40,21 +35,28 @@ where
                 Poll::Pending => return false,
             }
         }
-        match &mut self.phase {
-            Phase::Service(fut) => match fut.as_mut().poll(cx) {
-                Poll::Ready(Ok(res)) => {
-                    self.send_interims();
-                    self.start_response(res);
-                    true
+        match self.phase {
+            Phase::Service => {
+                let Some(fut) = self.fut.get::<S::Future>() else {
+                    return false;
+                };
+                match fut.poll(cx) {
+                    Poll::Ready(Ok(res)) => {
+                        self.fut.clear();
+                        self.send_interims();
+                        self.start_response(res);
+                        true
+                    }
+                    Poll::Ready(Err(_)) => {
+                        self.fut.clear();
+                        self.send_interims();
+                        self.respond_error(StatusCode::INTERNAL_SERVER_ERROR, "the service failed");
+                        true
+                    }
+                    Poll::Pending => self.send_interims(),
                 }
-                Poll::Ready(Err(_)) => {
-                    self.send_interims();
-                    self.respond_error(StatusCode::INTERNAL_SERVER_ERROR, "the service failed");
-                    true
-                }
-                Poll::Pending => self.send_interims(),
-            },
-            Phase::Body(..) => self.send_interims(),
+            }
+            Phase::Body(_) => self.send_interims(),
             _ => false,
         }
     }
@@ -64,8 +66,9 @@ where
         let Some(ex) = &self.ex else {
             return false;
         };
-        let queue = ex.take_queue();
-        let any = !queue.is_empty();
+        let Some(queue) = ex.take_queue() else {
+            return false;
+        };
         for q in queue {
             let sent = self
                 .codec
@@ -75,10 +78,13 @@ where
                 let _ = ack.send(sent);
             }
         }
-        any
+        true
     }
 
-    pub(super) fn start_response(&mut self, res: Response<ResBody>) {
+    pub(super) fn start_response<B>(&mut self, res: Response<B>)
+    where
+        B: http_body::Body + Send + 'static,
+    {
         let (mut parts, body) = res.into_parts();
         if parts.status == StatusCode::SWITCHING_PROTOCOLS {
             match self
@@ -124,15 +130,27 @@ where
             self.respond_error(StatusCode::INTERNAL_SERVER_ERROR, "invalid response head");
             return;
         }
+        // the next request's fields go into this map's memory (moved out of `parts`: no empty
+        // map left behind to drop)
+        let http::response::Parts { headers, .. } = parts;
+        self.codec.recycle_headers(headers);
         if !self.codec.response_has_body() || content_length == Some(0) {
             self.finish_response(None);
         } else {
-            self.phase = Phase::Body(body, None);
+            self.body.put(body);
+            self.phase = Phase::Body(None);
         }
     }
 
-    pub(super) fn poll_response_body(&mut self, cx: &mut Context<'_>) -> Result<bool, Error> {
-        let Phase::Body(body, trailers) = &mut self.phase else {
+    pub(super) fn poll_response_body<B>(&mut self, cx: &mut Context<'_>) -> Result<bool, Error>
+    where
+        B: http_body::Body + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let Phase::Body(trailers) = &mut self.phase else {
+            return Ok(false);
+        };
+        let Some(mut body) = self.body.get::<B>() else {
             return Ok(false);
         };
         let mut progress = false;
@@ -141,11 +159,13 @@ where
                 Poll::Ready(Some(Ok(frame))) => {
                     progress = true;
                     match frame.into_data() {
-                        Ok(d) if d.is_empty() => {}
-                        Ok(d) => self
-                            .codec
-                            .encode_to(Outgoing::Data(&d), &mut self.write_buf)
-                            .map_err(Error::codec)?,
+                        Ok(d) if !d.has_remaining() => {}
+                        Ok(mut d) => {
+                            let d = d.copy_to_bytes(d.remaining());
+                            self.codec
+                                .encode_to(Outgoing::Data(&d), &mut self.write_buf)
+                                .map_err(Error::codec)?
+                        }
                         Err(frame) => {
                             if let Ok(t) = frame.into_trailers() {
                                 *trailers = Some(t);
@@ -158,7 +178,7 @@ where
                     self.finish_response(trailers);
                     return Ok(true);
                 }
-                Poll::Ready(Some(Err(e))) => return Err(Error::body(e)),
+                Poll::Ready(Some(Err(e))) => return Err(Error::body(e.into())),
                 Poll::Pending => break,
             }
         }
@@ -193,7 +213,7 @@ where
 
     pub(super) fn end_exchange(&mut self, error: Option<BodyError>) {
         if let Some(ex) = self.ex.take() {
-            ex.close(error);
+            self.spare_ex = Exchange::finish(ex, error);
         }
         self.upgrade = None;
     }
@@ -204,6 +224,10 @@ where
             self.read_buf = BytesMut::new();
         }
         self.write_buf.release();
+        self.codec.release_spare();
+        self.spare_ex = None;
+        self.fut.release();
+        self.body.release();
     }
 
     // -- errors
