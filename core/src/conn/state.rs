@@ -136,17 +136,6 @@ const EVENTS: [EventType; 6] = [
     EventType::EndOfMessage,
     EventType::ConnectionClosed,
 ];
-const STATES: [State; 9] = [
-    State::Idle,
-    State::SendResponse,
-    State::SendBody,
-    State::Done,
-    State::MustClose,
-    State::Closed,
-    State::MightSwitchProtocol,
-    State::SwitchedProtocol,
-    State::Error,
-];
 
 /// [`transition`] for every role, event and state, indexed by their discriminants: one load
 /// instead of a chain of comparisons for every event.
@@ -159,7 +148,7 @@ static TRANSITIONS: [[[Option<State>; 9]; 6]; 2] = {
             let mut s = 0;
             while s < 9 {
                 // the arrays list each enum in declaration order (checked by a test)
-                t[r][e][s] = transition(ROLES[r], STATES[s], EVENTS[e]);
+                t[r][e][s] = transition(ROLES[r], State::ALL[s], EVENTS[e]);
                 s += 1;
             }
             e += 1;
@@ -405,8 +394,8 @@ mod tests {
 
     #[test]
     fn process_matches_the_reference_everywhere() {
-        for client in STATES {
-            for server in STATES {
+        for client in State::ALL {
+            for server in State::ALL {
                 for keep_alive in [false, true] {
                     for proposals in 0..4 {
                         for role in ROLES {
@@ -437,8 +426,8 @@ mod tests {
 
     #[test]
     fn settle_fast_path_changes_nothing_the_loop_would_change() {
-        for client in STATES {
-            for server in STATES {
+        for client in State::ALL {
+            for server in State::ALL {
                 for keep_alive in [false, true] {
                     for proposals in 0..4 {
                         let start = States {
@@ -465,7 +454,7 @@ mod tests {
         for (i, e) in EVENTS.iter().enumerate() {
             assert_eq!(*e as usize, i);
         }
-        for (i, s) in STATES.iter().enumerate() {
+        for (i, s) in State::ALL.iter().enumerate() {
             assert_eq!(*s as usize, i);
         }
     }
